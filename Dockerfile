@@ -1,0 +1,44 @@
+# qtq container image: one binary serving every role (`qtq serve`, `qtq work`, `qtq migrate`).
+# Not built on the development machines (no Docker engine there); docker-compose.yml uses it.
+
+# ---- build ------------------------------------------------------------------------------
+ARG SWIFT_VERSION=6.3
+FROM swift:${SWIFT_VERSION}-bookworm AS build
+WORKDIR /build
+
+# Resolve dependencies in their own layer, reused while Package.swift is unchanged.
+COPY Package.* ./
+RUN swift package resolve
+
+COPY Sources ./Sources
+COPY Tests ./Tests
+# A static Swift runtime lets the runtime image be plain Debian without the toolchain.
+RUN swift build -c release --static-swift-stdlib --product qtq
+
+WORKDIR /staging
+RUN cp "$(swift build --package-path /build -c release --show-bin-path)/qtq" ./ \
+    && cp /usr/libexec/swift/linux/swift-backtrace-static ./
+
+# ---- runtime ----------------------------------------------------------------------------
+FROM debian:bookworm-slim
+RUN export DEBIAN_FRONTEND=noninteractive \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends ca-certificates tzdata libstdc++6 \
+    && rm -rf /var/lib/apt/lists/*
+
+# Never run as root inside the container.
+RUN useradd --system --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin qtq
+WORKDIR /app
+COPY --from=build /staging/ /app/
+COPY sql /app/sql
+
+ENV QTQ_MIGRATIONS_DIR=/app/sql \
+    QTQ_HOST=0.0.0.0 \
+    QTQ_PORT=8001 \
+    QTQ_LOG_LEVEL=info \
+    SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace-static
+
+USER qtq:qtq
+EXPOSE 8001
+ENTRYPOINT ["/app/qtq"]
+CMD ["serve"]

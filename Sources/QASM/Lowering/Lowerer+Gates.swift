@@ -1,0 +1,227 @@
+extension Lowerer {
+    mutating func defineGate(_ definition: GateDefinition) throws(CompileError) {
+        let location = definition.location
+        guard isGlobalScope && !inGateBody else {
+            throw CompileError(.syntax, location, "Gates must be defined at global scope.")
+        }
+        if definition.name == "U" || definition.name == "gphase" || (gates[definition.name] != nil && !isReplaceableGate(definition.name)) {
+            throw CompileError(.redeclaration, location, "Gate '\(definition.name)' is already defined.")
+        }
+        if scopes[0].symbols[definition.name] != nil {
+            throw CompileError(.redeclaration, location, "'\(definition.name)' is already declared.")
+        }
+        let names = definition.parameters + definition.qubits
+        guard Set(names).count == names.count else {
+            throw CompileError(.redeclaration, location, "Gate '\(definition.name)' uses the same name twice in its arguments.")
+        }
+        gates[definition.name] = .user(definition)
+        userGateNames.insert(definition.name)
+        // Check the body now so mistakes are reported even in unused gates (parameters get sample values).
+        let samples = definition.parameters.indices.map { 0.3 + 0.1 * Double($0) }
+        do {
+            _ = try userGateOperations(definition, parameters: samples, at: location)
+        } catch {
+            gates[definition.name] = nil
+            throw error
+        }
+    }
+
+    /// The operations of a user gate on local qubits 0..<qubits.count.
+    mutating func userGateOperations(_ definition: GateDefinition, parameters: [Double], at location: SourceLocation) throws(CompileError) -> [GateOperation] {
+        let key = GateCacheKey(name: definition.name, parameters: parameters)
+        if let cached = gateCache[key] { return cached }
+        if gateStack.contains(definition.name) {
+            throw CompileError(.type, location, "Gate '\(definition.name)' calls itself; gates cannot be recursive.")
+        }
+        guard gateStack.count < options.maxRecursionDepth else {
+            throw CompileError(.limit, location, "Gate calls are nested deeper than \(options.maxRecursionDepth) levels.")
+        }
+        gateStack.append(definition.name)
+        let savedScopes = scopes
+        scopes = [scopes[0], Scope(kind: .gate)]
+        for (name, value) in zip(definition.parameters, parameters) {
+            scopes[1].symbols[name] = .constant(.float(value))
+        }
+        for (index, name) in definition.qubits.enumerated() {
+            scopes[1].symbols[name] = .qubits([index], isRegister: false)
+        }
+        gateBuffers.append([])
+        defer {
+            scopes = savedScopes
+            gateStack.removeLast()
+        }
+        do {
+            _ = try lowerStatements(definition.body, newScope: false)
+        } catch {
+            gateBuffers.removeLast()
+            throw error
+        }
+        let operations = gateBuffers.removeLast()
+        if gateCache.count < 4096 { gateCache[key] = operations }
+        return operations
+    }
+
+    mutating func lowerGateBodyStatement(_ statement: Statement) throws(CompileError) -> Flow {
+        switch statement.kind {
+        case .gateCall(let call):
+            try lowerGateCall(call)
+        case .forLoop(let variable, let iterable, let body):
+            return try lowerFor(variable, iterable, body, at: statement.location)
+        case .whileLoop(let condition, let body):
+            return try lowerWhile(condition, body, at: statement.location)
+        case .ifElse(let condition, let then, let otherwise):
+            return try lowerIf(condition, then: then, otherwise: otherwise ?? [], at: statement.location)
+        case .block(let statements):
+            return try lowerStatements(statements)
+        case .classicalDeclaration(let declaration) where declaration.type.base != .bit && declaration.io == .none:
+            try declareClassical(declaration, at: statement.location)
+        case .assignment(let target, let op, let value):
+            try lowerAssignment(target: target, op: op, value: value, at: statement.location)
+        case .breakLoop:
+            return try lowerBreakOrContinue(isBreak: true, at: statement.location)
+        case .continueLoop:
+            return try lowerBreakOrContinue(isBreak: false, at: statement.location)
+        case .barrier, .delay, .ignored:
+            break
+        case .measureArrow, .reset:
+            throw CompileError(.type, statement.location, "Gate bodies cannot measure or reset; use a 'def' subroutine.")
+        default:
+            throw CompileError(.syntax, statement.location, "Only gate calls, loops and timing statements are allowed in a gate body.")
+        }
+        return .normal
+    }
+
+    mutating func lowerGateCall(_ call: GateCall) throws(CompileError) {
+        let location = call.nameLocation
+        // The called gate's own operations on local qubits 0..<baseQubits.
+        var operations: [GateOperation]
+        let baseQubits: Int
+        if call.name == "gphase" {
+            guard call.parameters.count == 1 else {
+                throw CompileError(.arity, location, "'gphase' takes 1 parameter, got \(call.parameters.count).")
+            }
+            operations = [.phase(try constantDouble(call.parameters[0], "A gate parameter"))]
+            baseQubits = 0
+        } else {
+            guard let entry = gates[call.name] else {
+                var message = "Gate '\(call.name)' is not defined."
+                if StandardLibrary.stdgates.contains(where: { $0.name == call.name }) && version == 3 {
+                    message = "Gate '\(call.name)' is not defined; add 'include \"stdgates.inc\";'."
+                } else if lookup(call.name) != nil {
+                    message = "'\(call.name)' is not a gate."
+                }
+                throw CompileError(.undefinedName, location, message)
+            }
+            let parameterCount: Int
+            switch entry {
+            case .native(let gate):
+                parameterCount = gate.parameterCount
+                baseQubits = gate.qubitCount
+            case .user(let definition):
+                parameterCount = definition.parameters.count
+                baseQubits = definition.qubits.count
+            }
+            guard call.parameters.count == parameterCount else {
+                throw CompileError(.arity, location,
+                                   "Gate '\(call.name)' takes \(parameterCount) parameter\(parameterCount == 1 ? "" : "s"), got \(call.parameters.count).")
+            }
+            var parameters: [Double] = []
+            parameters.reserveCapacity(parameterCount)
+            for p in call.parameters { parameters.append(try constantDouble(p, "A gate parameter")) }
+            switch entry {
+            case .native(let gate): operations = gate.build(parameters)
+            case .user(let definition): operations = try userGateOperations(definition, parameters: parameters, at: location)
+            }
+        }
+
+        // Modifiers: controls come first in the operand list, leftmost modifier first.
+        var controlCounts: [Int] = []
+        var powers: [Double] = []
+        for modifier in call.modifiers {
+            switch modifier.kind {
+            case .control(let count, _):
+                let n = try count.map { e throws(CompileError) in try constantInt(e, "A control count") } ?? 1
+                guard n >= 1 && n <= 64 else {
+                    throw CompileError(.type, modifier.location, "A control count must be a positive integer, got \(n).")
+                }
+                controlCounts.append(n)
+            case .power(let exponent):
+                powers.append(try constantDouble(exponent, "A pow exponent"))
+            case .inverse:
+                break
+            }
+        }
+        let controlTotal = controlCounts.reduce(0, +)
+        let expected = controlTotal + baseQubits
+        guard call.qubits.count == expected else {
+            throw CompileError(.arity, call.qubits.first?.location ?? location,
+                               "'\(call.name)' acts on \(expected) qubit\(expected == 1 ? "" : "s")\(controlTotal > 0 ? " (with controls)" : ""), got \(call.qubits.count).")
+        }
+        if expected == 0 && !inGateBody {
+            // A bare gphase: a global phase.
+            for case .phase(let angle) in operations { try emit(.globalPhase(angle), at: location) }
+            return
+        }
+        if controlTotal > 0 {
+            operations = operations.map { $0.mapped(Array(controlTotal..<(controlTotal + baseQubits))) }
+        }
+        var controlStart = controlTotal
+        var countIndex = controlCounts.count - 1
+        var powerIndex = powers.count - 1
+        for modifier in call.modifiers.reversed() {
+            switch modifier.kind {
+            case .inverse:
+                operations = GateModifiers.inverse(operations)
+            case .power:
+                let exponent = powers[powerIndex]
+                powerIndex -= 1
+                do throws(MatrixMath.Failure) {
+                    operations = try GateModifiers.power(operations, exponent: exponent, maxOperations: options.maxOperations)
+                } catch {
+                    throw CompileError(error == .tooLarge ? .limit : .unsupported, modifier.location,
+                                       "pow(\(exponent)) of '\(call.name)' is too large to compute (it spans too many qubits or operations).")
+                }
+            case .control(_, let negated):
+                let n = controlCounts[countIndex]
+                countIndex -= 1
+                controlStart -= n
+                operations = GateModifiers.control(operations, controls: Array(controlStart..<(controlStart + n)), value: !negated)
+            }
+        }
+
+        var operands: [(qubits: [Int], isRegister: Bool)] = []
+        for qubit in call.qubits { operands.append(try qubitOperand(qubit)) }
+        if inGateBody {
+            let map = operands.map { $0.qubits[0] }
+            guard Set(map).count == map.count else {
+                throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
+            }
+            for operation in operations { gateBuffers[gateBuffers.count - 1].append(operation.mapped(map)) }
+            return
+        }
+        let sizes = Set(operands.filter(\.isRegister).map(\.qubits.count))
+        guard sizes.count <= 1 else {
+            throw CompileError(.type, location, "Registers given to '\(call.name)' must have the same size (got sizes \(sizes.sorted().map(String.init).joined(separator: ", "))).")
+        }
+        let repetitions = sizes.first ?? 1
+        for j in 0..<repetitions {
+            let map = operands.map { $0.isRegister ? $0.qubits[j] : $0.qubits[0] }
+            guard Set(map).count == map.count else {
+                throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
+            }
+            for operation in operations {
+                switch operation {
+                case .phase(let angle):
+                    if angle != 0 { try emit(.globalPhase(angle), at: location) }
+                case .unitary(let u):
+                    try emit(.gate(GateApplication(
+                        name: u.name,
+                        targets: u.targets.map { map[$0] },
+                        matrix: u.matrix,
+                        controls: u.controls.map { map[$0] },
+                        controlValues: u.controlValues)), at: location)
+                }
+            }
+        }
+    }
+}

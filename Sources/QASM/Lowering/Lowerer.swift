@@ -1,0 +1,185 @@
+/// Walks the syntax tree once, folding everything known at compile time: static loops are unrolled, gates
+/// inlined to matrices, subroutines inlined. What depends on measurements becomes runtime instructions.
+struct Lowerer {
+    enum GateEntry: Sendable {
+        case native(NativeGate)
+        case user(GateDefinition)
+    }
+
+    /// A loop being lowered: unrolled at compile time, or emitted as a runtime `whileLoop`.
+    struct LoopContext {
+        var isRuntime: Bool
+        var dynamicDepth: Int
+        var breakFlag: Int?
+        var continueFlag: Int?
+        /// Where to insert flag initialisation: buffer level and index at loop entry.
+        var bufferLevel: Int
+        var insertIndex: Int
+    }
+
+    struct SubroutineContext {
+        var dynamicDepth: Int
+        var loopDepth: Int
+        var returnFlag: Int?
+        var returnSlot: Int?
+        var returnValue: Value?
+        var returnType: ClassicalType?
+        var bufferLevel: Int
+        var insertIndex: Int
+    }
+
+    let options: CompileOptions
+    var version: Int
+    var scopes: [Scope] = [Scope(kind: .global)]
+    var gates: [String: GateEntry] = [:]
+    var userGateNames: Set<String> = []
+    var variables: [Variable] = []
+    var arrays: [ClassicalArray] = []
+    var qubitCount = 0
+    var bitCount = 0
+    var registers: [ClassicalRegister] = []
+    var slotCount = 0
+    var buffers: [[Instruction]] = [[]]
+    /// Non-empty while a gate body is being lowered: its operations are collected here.
+    var gateBuffers: [[GateOperation]] = []
+    var operationCount = 0
+    var dynamicDepth = 0
+    var loops: [LoopContext] = []
+    var subroutines: [SubroutineContext] = []
+    var callDepth = 0
+    var gateStack: [String] = []
+    var localBits: [SourceLocation: [Int]] = [:]
+    var gateCache: [GateCacheKey: [GateOperation]] = [:]
+    /// Set while folding gate parameters and pow exponents: there `/` of two integers is real division,
+    /// as stdgates.inc's own `pow(1/2) @ z` requires.
+    var realDivision = false
+    /// Bits that hold results nobody declared (`measure q;`, `return measure q;`). They are numbered from
+    /// `scratchBase` while lowering and moved after all declared bits at the end, outside every register.
+    var scratchBitCount = 0
+    static let scratchBase = 1 << 40
+    /// Programs that address `$n` qubits have qubits 0...max(n) and declare none of their own.
+    var usesHardwareQubits = false
+
+    struct GateCacheKey: Hashable {
+        var name: String
+        var parameters: [Double]
+    }
+
+    init(options: CompileOptions, version: Int) {
+        self.options = options
+        self.version = version
+        gates["U"] = .native(StandardLibrary.builtinU)
+        if version == 2 { gates["CX"] = .native(StandardLibrary.builtinCX) }
+    }
+
+    static func lower(_ program: Parser.Program, options: CompileOptions) throws(CompileError) -> Circuit {
+        var lowerer = Lowerer(options: options, version: program.majorVersion)
+        if let (index, location) = program.maxHardwareQubit {
+            guard index < options.maxQubits else {
+                throw CompileError(.limit, location, "Hardware qubit $\(index) is beyond the limit of \(options.maxQubits) qubits.")
+            }
+            lowerer.qubitCount = index + 1
+            lowerer.usesHardwareQubits = true
+        }
+        _ = try lowerer.lowerStatements(program.statements, newScope: false)
+        var instructions = lowerer.buffers[0]
+        if lowerer.scratchBitCount > 0 {
+            let shift = lowerer.bitCount - Lowerer.scratchBase
+            instructions = instructions.map { $0.renumberingBits(from: Lowerer.scratchBase, by: shift) }
+        }
+        return Circuit(
+            qubitCount: lowerer.qubitCount,
+            bitCount: lowerer.bitCount + lowerer.scratchBitCount,
+            registers: lowerer.registers,
+            variableCount: lowerer.slotCount,
+            instructions: instructions)
+    }
+
+    // MARK: Emission
+
+    mutating func scratchBits(_ count: Int) -> [Int] {
+        let bits = Array((Lowerer.scratchBase + scratchBitCount)..<(Lowerer.scratchBase + scratchBitCount + count))
+        scratchBitCount += count
+        return bits
+    }
+
+    mutating func emit(_ instruction: Instruction, at location: SourceLocation) throws(CompileError) {
+        operationCount += 1
+        guard operationCount <= options.maxOperations else {
+            throw CompileError(.limit, location,
+                               "The program has more than \(options.maxOperations) operations after unrolling loops and inlining gates.")
+        }
+        buffers[buffers.count - 1].append(instruction)
+    }
+
+    mutating func pushBuffer() { buffers.append([]) }
+
+    mutating func popBuffer() -> [Instruction] { buffers.removeLast() }
+
+    mutating func newSlot(initial: ClassicalValue, at location: SourceLocation) throws(CompileError) -> Int {
+        let slot = slotCount
+        slotCount += 1
+        try emit(.assign(variable: slot, value: .constant(initial)), at: location)
+        return slot
+    }
+
+    /// A runtime flag initialised to false at an earlier point of an enclosing buffer (loop or call entry).
+    mutating func newFlag(level: Int, index: Int) -> Int {
+        let slot = slotCount
+        slotCount += 1
+        buffers[level].insert(.assign(variable: slot, value: .constant(.bool(false))), at: min(index, buffers[level].count))
+        return slot
+    }
+
+    // MARK: Scopes
+
+    mutating func pushScope(_ kind: Scope.Kind) { scopes.append(Scope(kind: kind)) }
+    mutating func popScope() { scopes.removeLast() }
+
+    var isGlobalScope: Bool { scopes.count == 1 }
+    var inGateBody: Bool { !gateBuffers.isEmpty }
+
+    func lookup(_ name: String) -> Symbol? {
+        for scope in scopes.reversed() {
+            if let symbol = scope.symbols[name] { return symbol }
+            if scope.kind == .gate {
+                // Gate bodies see only their own names and global constants.
+                if let symbol = scopes[0].symbols[name] {
+                    switch symbol {
+                    case .constant, .subroutine: return symbol
+                    case .variable(let index) where variables[index].isConst: return symbol
+                    default: return nil
+                    }
+                }
+                return nil
+            }
+        }
+        return nil
+    }
+
+    mutating func declare(_ name: String, _ symbol: Symbol, at location: SourceLocation) throws(CompileError) {
+        if scopes[scopes.count - 1].symbols[name] != nil || (isGlobalScope && gates[name] != nil && !isReplaceableGate(name)) {
+            throw CompileError(.redeclaration, location, "'\(name)' is already declared in this scope.")
+        }
+        if Lowerer.builtinConstants[name] != nil {
+            throw CompileError(.redeclaration, location, "'\(name)' is a built-in constant and cannot be redeclared.")
+        }
+        scopes[scopes.count - 1].symbols[name] = symbol
+    }
+
+    func isReplaceableGate(_ name: String) -> Bool {
+        if case .native(let gate) = gates[name] { return gate.isExtra }
+        return false
+    }
+
+    static let builtinConstants: [String: Double] = [
+        "pi": Double.pi, "π": Double.pi, "tau": 2 * Double.pi, "τ": 2 * Double.pi, "euler": 2.718281828459045,
+        "ℇ": 2.718281828459045,
+    ]
+
+    mutating func withScope<T>(_ kind: Scope.Kind, _ body: (inout Lowerer) throws(CompileError) -> T) throws(CompileError) -> T {
+        pushScope(kind)
+        defer { popScope() }
+        return try body(&self)
+    }
+}

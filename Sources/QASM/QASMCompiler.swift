@@ -1,0 +1,18 @@
+/// The OpenQASM 2/3 front-end: source text in, engine-ready `Circuit` out.
+public enum QASMCompiler {
+    /// Compiles a program. Errors carry line:column diagnostics; nothing here traps on any input.
+    public static func compile(_ source: String, options: CompileOptions = CompileOptions()) throws(CompileFailure) -> Circuit {
+        guard source.utf8.count <= options.maxSourceBytes else {
+            throw CompileFailure(diagnostics: [Diagnostic(
+                kind: .limit, line: 1, column: 1,
+                message: "The program is \(source.utf8.count) bytes, more than the limit of \(options.maxSourceBytes).",
+                sourceLine: SourceLines(source).line(1))])
+        }
+        do throws(CompileError) {
+            let program = try Parser.parse(source)
+            return try Lowerer.lower(program, options: options)
+        } catch {
+            throw CompileFailure(errors: [error], source: source)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import QASM
+
+/// Runs compiled circuits on a complex128 state vector.
+///
+/// Owns reusable buffers; NOT Sendable-shared: use one instance per concurrently running task (a worker keeps a few).
+public final class Simulator {
+    public let configuration: SimulatorConfiguration
+    private let resources: EngineResources
+    private var pool: BufferPool { resources.pool }
+
+    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
+        self.configuration = configuration
+        resources = EngineResources(configuration: configuration)
+    }
+
+    /// Small chunks and early threading, so tests exercise staging and workers on small circuits.
+    init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int) {
+        self.configuration = configuration
+        resources = EngineResources(configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits)
+    }
+
+    public func run(_ circuit: Circuit, options: RunOptions) throws(SimulationError) -> SimulationResult {
+        let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: options.isCancelled)
+        guard options.shots >= 0 else { throw .invalidCircuit("the number of shots must not be negative (got \(options.shots)).") }
+        let program = try prepare(circuit)
+        let seed = options.seed ?? UInt64.random(in: .min ... .max)
+        var executor = BranchingExecutor(program: program, mode: .sample, context: context(for: program, limits: limits))
+        defer { pool.trim() }
+        try executor.run(shots: options.shots, seed: seed)
+        var statistics = executor.context.statistics
+        statistics.elapsed = limits.elapsed
+        return SimulationResult(counts: executor.counts, shots: options.shots, seed: seed, statistics: statistics)
+    }
+
+    /// Exact outcome distribution keyed like counts (terminal-measurement programs; dynamic ones by following every
+    /// branch with its probability, bounded).
+    public func probabilities(_ circuit: Circuit) throws(SimulationError) -> [String: Double] {
+        let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
+        let program = try prepare(circuit)
+        var executor = BranchingExecutor(program: program, mode: .exact, context: context(for: program, limits: limits))
+        defer { pool.trim() }
+        try executor.run(shots: 0, seed: 0)
+        return executor.distribution
+    }
+
+    /// Final amplitudes of the circuit with measurements ignored (index = sum qubit_k * 2^k), for tests.
+    public func statevector(_ circuit: Circuit) throws(SimulationError) -> [Complex] {
+        let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
+        let program = try ProgramBuilder.build(circuit)
+        try pool.checkFits(qubits: program.qubitCount)
+        var context = context(for: program, limits: limits)
+        guard let buffer = pool.acquire(qubits: program.qubitCount) else {
+            throw tooLarge(program.qubitCount)
+        }
+        defer {
+            pool.release(buffer)
+            pool.trim()
+        }
+        let state = buffer.view(qubits: program.qubitCount)
+        state.setBasisState()
+        var phase = 0.0
+        for operation in program.operations {
+            switch operation {
+            case let .unitary(index):
+                try context.apply(block: index, of: program, to: state)
+                phase += program.blocks[index].globalPhase
+            case .measure:
+                continue
+            default:
+                throw .invalidCircuit("a state vector is defined only for programs without reset or classical control.")
+            }
+        }
+        if phase != 0 { state.applyGlobalPhase(phase) }
+        return (0..<state.count).map { Complex(state.re[$0], state.im[$0]) }
+    }
+
+    /// Builds the program and refuses states that cannot fit before anything is allocated.
+    private func prepare(_ circuit: Circuit) throws(SimulationError) -> Program {
+        var program = try ProgramBuilder.build(circuit)
+        try pool.checkFits(qubits: program.qubitCount)
+        if let terminal = program.terminal {
+            // Measurements commute to the end: one unitary, then every shot drawn from the final state.
+            program.blocks = [terminal.block]
+            program.operations = [.unitary(0)] + terminal.measurements.map { .measure(qubit: $0.qubit, bit: $0.bit) }
+            program.terminalStart = 1
+        }
+        return program
+    }
+
+    private func context(for program: Program, limits: RunLimits) -> ExecutionContext {
+        ExecutionContext(
+            limits: limits, resources: resources,
+            statistics: SimulationStatistics(qubits: program.qubitCount, gates: program.gateCount)
+        )
+    }
+
+    private func tooLarge(_ qubits: Int) -> SimulationError {
+        .stateTooLarge(qubits: qubits, bytes: StateBuffer.byteCount(qubits: qubits), budgetBytes: pool.budgetBytes)
+    }
+}

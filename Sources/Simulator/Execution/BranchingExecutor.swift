@@ -1,0 +1,236 @@
+/// Follows a program shot branch by shot branch: at each measurement the branch's shots are split binomially,
+/// each part continues on its own collapsed copy of the state, depth first; terminal measurements are sampled
+/// together. In exact mode every outcome is followed with its probability instead.
+struct BranchingExecutor {
+    enum Mode { case sample, exact }
+
+    /// Exact mode drops outcome paths less likely than this (they cannot move any probability by 1e-12).
+    static let exactPruneWeight = 1e-16
+    /// Exact mode refuses programs that need more outcome paths than this.
+    static let exactBranchLimit = 1 << 16
+
+    let program: Program
+    let mode: Mode
+    var context: ExecutionContext
+    private(set) var counts: [String: Int] = [:]
+    private(set) var distribution: [String: Double] = [:]
+
+    init(program: Program, mode: Mode, context: ExecutionContext) {
+        self.program = program
+        self.mode = mode
+        self.context = context
+    }
+
+    mutating func run(shots: Int, seed: UInt64) throws(SimulationError) {
+        let qubits = program.qubitCount
+        guard var working = context.pool.acquire(qubits: qubits) else {
+            throw .stateTooLarge(qubits: qubits, bytes: StateBuffer.byteCount(qubits: qubits), budgetBytes: context.pool.budgetBytes)
+        }
+        var stack = [Branch(
+            pc: 0, shots: shots, weight: 1, rng: Xoshiro256(seed: seed), classical: ClassicalState(program: program),
+            path: [], snapshot: nil
+        )]
+        defer {
+            context.pool.release(working)
+            for branch in stack { if let snapshot = branch.snapshot { context.pool.release(snapshot) } }
+        }
+        while var branch = stack.popLast() {
+            try context.limits.check()
+            context.statistics.branches += 1
+            if mode == .exact && context.statistics.branches > Self.exactBranchLimit {
+                throw .invalidCircuit("following every measurement outcome needs more than \(Self.exactBranchLimit) branches.")
+            }
+            if let snapshot = branch.snapshot {
+                context.pool.release(working)
+                working = snapshot
+                branch.snapshot = nil
+            } else {
+                try replay(branch, on: working.view(qubits: qubits))
+            }
+            try follow(&branch, on: working.view(qubits: qubits), pending: &stack)
+        }
+    }
+
+    /// Runs one branch to the end of the program, pushing the other outcome of every split onto `pending`.
+    private mutating func follow(_ branch: inout Branch, on state: StateView, pending: inout [Branch]) throws(SimulationError) {
+        let operations = program.operations
+        while branch.pc < program.terminalStart {
+            switch operations[branch.pc] {
+            case let .measure(qubit, bit):
+                guard try measure(&branch, qubit: qubit, bit: bit, on: state, pending: &pending) else { return }
+            case let .reset(qubit):
+                guard try measure(&branch, qubit: qubit, bit: nil, on: state, pending: &pending) else { return }
+            default:
+                try step(&branch.pc, &branch.classical, on: state)
+            }
+        }
+        finish(&branch, on: state)
+    }
+
+    /// Measurement or reset (`bit == nil`) with a split of the branch when both outcomes occur.
+    /// Returns false when the branch is dropped (exact mode, negligible probability).
+    private mutating func measure(
+        _ branch: inout Branch, qubit: Int, bit: Int?, on state: StateView, pending: inout [Branch]
+    ) throws(SimulationError) -> Bool {
+        let weights = state.outcomeWeights(qubit: qubit)
+        let p1 = weights.one / (weights.zero + weights.one)
+        context.statistics.memoryPasses += 1
+        var outcome: UInt8
+        switch mode {
+        case .sample:
+            let ones = Binomial.sample(trials: branch.shots, probability: p1, using: &branch.rng)
+            if ones > 0 && ones < branch.shots {
+                var other = branch
+                other.shots = ones
+                other.rng = branch.rng.split()
+                split(&other, qubit: qubit, bit: bit, weights: weights, from: state, pending: &pending)
+                branch.shots -= ones
+                outcome = 0
+            } else {
+                outcome = ones > 0 ? 1 : 0
+            }
+        case .exact:
+            let w1 = branch.weight * p1, w0 = branch.weight * weights.zero / (weights.zero + weights.one)
+            if w1 >= Self.exactPruneWeight && w0 >= Self.exactPruneWeight {
+                var other = branch
+                other.weight = w1
+                split(&other, qubit: qubit, bit: bit, weights: weights, from: state, pending: &pending)
+                branch.weight = w0
+                outcome = 0
+            } else if max(w0, w1) >= Self.exactPruneWeight {
+                outcome = w1 > w0 ? 1 : 0
+                branch.weight = outcome == 1 ? w1 : w0
+            } else {
+                return false
+            }
+        }
+        settle(state, qubit: qubit, outcome: outcome, weights: weights, reset: bit == nil)
+        if let bit { branch.classical.bits[bit] = outcome == 1 }
+        branch.path.append(outcome)
+        branch.pc += 1
+        return true
+    }
+
+    /// Prepares the outcome-1 half of a split and queues it.
+    private mutating func split(
+        _ other: inout Branch, qubit: Int, bit: Int?, weights: (zero: Double, one: Double), from state: StateView,
+        pending: inout [Branch]
+    ) {
+        if let bit { other.classical.bits[bit] = true }
+        other.path.append(1)
+        other.pc += 1
+        if let copy = context.pool.acquire(qubits: program.qubitCount) {
+            let view = copy.view(qubits: program.qubitCount)
+            view.copy(from: state)
+            settle(view, qubit: qubit, outcome: 1, weights: weights, reset: bit == nil)
+            context.statistics.memoryPasses += 2
+            other.snapshot = copy
+        }
+        pending.append(other)
+    }
+
+    private mutating func settle(
+        _ state: StateView, qubit: Int, outcome: UInt8, weights: (zero: Double, one: Double), reset: Bool
+    ) {
+        state.collapse(qubit: qubit, outcome: Int(outcome), weight: outcome == 1 ? weights.one : weights.zero)
+        if reset && outcome == 1 { state.moveOneToZero(qubit: qubit) }
+        context.statistics.memoryPasses += reset && outcome == 1 ? 2 : 1
+    }
+
+    /// Rebuilds a branch's state from |0…0⟩ by re-running the program with its recorded outcomes.
+    private mutating func replay(_ branch: Branch, on state: StateView) throws(SimulationError) {
+        state.setBasisState()
+        var pc = 0
+        var classical = ClassicalState(program: program)
+        var event = 0
+        while event < branch.path.count {
+            switch program.operations[pc] {
+            case let .measure(qubit, _), let .reset(qubit):
+                let weights = state.outcomeWeights(qubit: qubit)
+                let outcome = branch.path[event]
+                var isReset = false
+                if case let .measure(_, bit) = program.operations[pc] {
+                    classical.bits[bit] = outcome == 1
+                } else {
+                    isReset = true
+                }
+                settle(state, qubit: qubit, outcome: outcome, weights: weights, reset: isReset)
+                event += 1
+                pc += 1
+            default:
+                try step(&pc, &classical, on: state)
+            }
+        }
+        precondition(pc == branch.pc, "replay diverged from the recorded branch")
+    }
+
+    /// Every operation except measurement and reset.
+    private mutating func step(_ pc: inout Int, _ classical: inout ClassicalState, on state: StateView) throws(SimulationError) {
+        switch program.operations[pc] {
+        case let .unitary(index):
+            try context.apply(block: index, of: program, to: state)
+            pc += 1
+        case let .assign(variable, value):
+            classical.variables[variable] = try classical.value(of: value)
+            pc += 1
+        case let .assignBit(bit, value):
+            classical.bits[bit] = try classical.truth(of: value)
+            pc += 1
+        case let .jumpUnless(condition, target):
+            pc = try classical.truth(of: condition) ? pc + 1 : target
+        case let .jump(target):
+            pc = target
+        case let .loopEnter(slot):
+            classical.loopCounters[slot] = 0
+            pc += 1
+        case let .loopTest(condition, slot, maxIterations, exit):
+            guard try classical.truth(of: condition) else {
+                pc = exit
+                return
+            }
+            classical.loopCounters[slot] += 1
+            if classical.loopCounters[slot] > maxIterations { throw .loopLimitExceeded(iterations: maxIterations) }
+            try context.limits.check()
+            pc += 1
+        case .measure, .reset:
+            preconditionFailure("measurements are handled by the caller")
+        }
+    }
+
+    /// The rest of the program is measurements only: draw them all at once from the branch's state.
+    private mutating func finish(_ branch: inout Branch, on state: StateView) {
+        var measurements: [Measurement] = []
+        for operation in program.operations[branch.pc...] {
+            if case let .measure(qubit, bit) = operation { measurements.append(Measurement(qubit: qubit, bit: bit)) }
+        }
+        let mask = measurements.reduce(0) { $0 | (1 << $1.qubit) }
+        func key(_ index: Int) -> String {
+            var bits = branch.classical.bits
+            for m in measurements { bits[m.bit] = (index >> m.qubit) & 1 == 1 }
+            return program.formatter.key(bits: bits)
+        }
+        switch mode {
+        case .sample:
+            guard branch.shots > 0 else { return }
+            if measurements.isEmpty {
+                counts[key(0), default: 0] += branch.shots
+                return
+            }
+            var patterns: [Int: Int] = [:]
+            for (index, count) in OutcomeSampler.sample(state, shots: branch.shots, using: &branch.rng) {
+                patterns[index & mask, default: 0] += count
+            }
+            context.statistics.memoryPasses += 1
+            for (pattern, count) in patterns { counts[key(pattern), default: 0] += count }
+        case .exact:
+            if measurements.isEmpty {
+                distribution[key(0), default: 0] += branch.weight
+                return
+            }
+            for (pattern, p) in MarginalDistribution.compute(state, measuredMask: mask) {
+                distribution[key(pattern), default: 0] += branch.weight * p
+            }
+            context.statistics.memoryPasses += 1
+        }
+    }
+}

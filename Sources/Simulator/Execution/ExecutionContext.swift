@@ -1,0 +1,33 @@
+/// What one run carries through its executors: limits, engine resources, cached stage plans and statistics.
+struct ExecutionContext {
+    let limits: RunLimits
+    let resources: EngineResources
+    var statistics: SimulationStatistics
+    /// Stage plans by block index (a block inside a loop runs many times but is planned once).
+    private var plans: [Int: [Stage]] = [:]
+
+    init(limits: RunLimits, resources: EngineResources, statistics: SimulationStatistics) {
+        self.limits = limits
+        self.resources = resources
+        self.statistics = statistics
+    }
+
+    var pool: BufferPool { resources.pool }
+
+    /// Applies block `index`'s gates (not its global phase, which no count can see).
+    mutating func apply(block index: Int, of program: Program, to state: StateView) throws(SimulationError) {
+        let stages: [Stage]
+        if let cached = plans[index] {
+            stages = cached
+        } else {
+            stages = StagePlanner.plan(program.blocks[index].gates, qubits: state.qubits, chunkQubits: resources.chunkQubits)
+            plans[index] = stages
+        }
+        for stage in stages {
+            try limits.check()
+            StageExecutor.run(stage, on: state, resources: resources)
+            statistics.fusedBlocks += stage.gates.count
+            statistics.memoryPasses += 1
+        }
+    }
+}

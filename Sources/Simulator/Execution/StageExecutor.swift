@@ -1,0 +1,53 @@
+/// Runs one stage: every chunk is gathered (or used in place), has all the stage's gates applied while it is in
+/// cache, and is written back. Chunks are independent, so workers split them; results never depend on the split.
+enum StageExecutor {
+    static func run(_ stage: Stage, on state: StateView, resources: EngineResources) {
+        let c = stage.localQubits.count
+        let chunkCount = 1 << (state.qubits - c)
+        let workers = chunkCount > 1 ? resources.workers(forQubits: state.qubits) : nil
+        let workerCount = workers?.activeWorkers ?? 1
+        let buffers = stage.inPlace ? [] : resources.chunkBuffers(count: workerCount)
+        let body = { (worker: Int) in
+            let first = chunkCount * worker / workerCount
+            let last = chunkCount * (worker + 1) / workerCount
+            for chunk in first..<last {
+                let base = deposit(chunk, into: stage.chunkQubits)
+                if stage.inPlace {
+                    apply(stage, chunkBase: base, to: StateView(re: state.re + base, im: state.im + base, qubits: c))
+                } else {
+                    let local = StateView(re: buffers[worker].re, im: buffers[worker].im, qubits: c)
+                    gather(stage, base: base, from: state, into: local)
+                    apply(stage, chunkBase: base, to: local)
+                    scatter(stage, base: base, from: local, into: state)
+                }
+            }
+        }
+        if let workers { workers.run(body) } else { body(0) }
+    }
+
+    private static func apply(_ stage: Stage, chunkBase: Int, to chunk: StateView) {
+        for gate in stage.gates where chunkBase & gate.chunkControlMask == gate.chunkControlValues {
+            if let lane = gate.lane {
+                LaneKernels.apply(lane, to: chunk)
+            } else {
+                GateKernels.apply(gate.local, to: chunk)
+            }
+        }
+    }
+
+    private static func gather(_ stage: Stage, base: Int, from state: StateView, into chunk: StateView) {
+        let length = stage.pieceLength
+        for (piece, offset) in stage.pieceOffsets.enumerated() {
+            (chunk.re + piece * length).update(from: state.re + (base | offset), count: length)
+            (chunk.im + piece * length).update(from: state.im + (base | offset), count: length)
+        }
+    }
+
+    private static func scatter(_ stage: Stage, base: Int, from chunk: StateView, into state: StateView) {
+        let length = stage.pieceLength
+        for (piece, offset) in stage.pieceOffsets.enumerated() {
+            (state.re + (base | offset)).update(from: chunk.re + piece * length, count: length)
+            (state.im + (base | offset)).update(from: chunk.im + piece * length, count: length)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Straightforward kernels for any gate: each visits only the controlled subspace, run by run.
+/// `runs` selects a slice of the gate's runs so a pass can be split across threads.
+enum GateKernels {
+    static func apply(_ gate: CompiledGate, to state: StateView, runs: Range<Int>? = nil) {
+        let layout = RunLayout(qubits: state.qubits, fixedQubits: gate.targets + gate.controlQubits(below: state.qubits))
+        let range = runs ?? 0..<layout.runCount
+        switch gate.kind {
+        case .diagonal:
+            diagonal(gate, state, layout, range)
+        case .dense where gate.targets.count == 1:
+            dense1(gate, state, layout, range)
+        case .monomial, .dense:
+            general(gate, state, layout, range)
+        }
+    }
+
+    /// Offsets of the 2^k amplitudes of one group from its first index.
+    static func offsets(of targets: [Int]) -> [Int] {
+        (0..<(1 << targets.count)).map { j in
+            var offset = 0
+            for (bit, qubit) in targets.enumerated() where j & (1 << bit) != 0 { offset |= 1 << qubit }
+            return offset
+        }
+    }
+
+    private static func dense1(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
+        let m = gate.matrixRe, n = gate.matrixIm
+        let (m00r, m01r, m10r, m11r) = (m[0], m[1], m[2], m[3])
+        let (m00i, m01i, m10i, m11i) = (n[0], n[1], n[2], n[3])
+        let stride = 1 << gate.targets[0]
+        let re = s.re, im = s.im
+        let length = layout.runLength
+        for r in runs {
+            let start = layout.runStart(r) | gate.controlValues
+            let re0 = re + start, im0 = im + start
+            let re1 = re0 + stride, im1 = im0 + stride
+            for l in 0..<length {
+                let ar = re0[l], ai = im0[l], br = re1[l], bi = im1[l]
+                re0[l] = m00r * ar - m00i * ai + m01r * br - m01i * bi
+                im0[l] = m00r * ai + m00i * ar + m01r * bi + m01i * br
+                re1[l] = m10r * ar - m10i * ai + m11r * br - m11i * bi
+                im1[l] = m10r * ai + m10i * ar + m11r * bi + m11i * br
+            }
+        }
+    }
+
+    private static func diagonal(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
+        let offsets = offsets(of: gate.targets)
+        let dimension = gate.dimension
+        let re = s.re, im = s.im
+        let length = layout.runLength
+        for j in 0..<dimension {
+            let dr = gate.matrixRe[j * dimension + j], di = gate.matrixIm[j * dimension + j]
+            // Entries equal to one leave their amplitudes alone (a controlled phase touches a quarter).
+            if dr == 1 && di == 0 { continue }
+            let offset = offsets[j] | gate.controlValues
+            for r in runs {
+                let base = layout.runStart(r) | offset
+                let pr = re + base, pi = im + base
+                for l in 0..<length {
+                    let ar = pr[l], ai = pi[l]
+                    pr[l] = dr * ar - di * ai
+                    pi[l] = dr * ai + di * ar
+                }
+            }
+        }
+    }
+
+    /// Any matrix: gather the group, multiply (skipping zeros), scatter.
+    private static func general(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
+        let offsets = offsets(of: gate.targets)
+        let dimension = gate.dimension
+        // Sparse rows: (column, re, im) of every non-zero, so monomial gates cost one product per amplitude.
+        var columns: [[(Int, Double, Double)]] = []
+        for row in 0..<dimension {
+            var entries: [(Int, Double, Double)] = []
+            for column in 0..<dimension {
+                let er = gate.matrixRe[row * dimension + column], ei = gate.matrixIm[row * dimension + column]
+                if abs(er) > CompiledGate.zeroTolerance || abs(ei) > CompiledGate.zeroTolerance {
+                    entries.append((column, er, ei))
+                }
+            }
+            columns.append(entries)
+        }
+        var inRe = [Double](repeating: 0, count: dimension), inIm = inRe
+        let re = s.re, im = s.im
+        let length = layout.runLength
+        for r in runs {
+            let start = layout.runStart(r) | gate.controlValues
+            for l in 0..<length {
+                let base = start + l
+                for j in 0..<dimension {
+                    inRe[j] = re[base + offsets[j]]
+                    inIm[j] = im[base + offsets[j]]
+                }
+                for row in 0..<dimension {
+                    var sr = 0.0, si = 0.0
+                    for (column, er, ei) in columns[row] {
+                        sr += er * inRe[column] - ei * inIm[column]
+                        si += er * inIm[column] + ei * inRe[column]
+                    }
+                    re[base + offsets[row]] = sr
+                    im[base + offsets[row]] = si
+                }
+            }
+        }
+    }
+}
+
+extension CompiledGate {
+    func controlQubits(below qubits: Int) -> [Int] { (0..<qubits).filter { controlMask & (1 << $0) != 0 } }
+}

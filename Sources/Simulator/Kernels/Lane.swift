@@ -1,0 +1,38 @@
+/// Eight consecutive amplitudes' real (or imaginary) parts: the unit every chunk kernel computes with.
+/// Qubits 0, 1, 2 live inside a lane; gates on them use the lane permutations below.
+typealias Lane = SIMD8<Double>
+
+enum LaneLayout {
+    /// Qubits addressed inside one lane.
+    static let bits = 3
+    static let width = 1 << bits
+}
+
+extension UnsafeMutablePointer where Pointee == Double {
+    @inline(__always)
+    func loadLane(_ index: Int) -> Lane {
+        UnsafeRawPointer(self + index).loadUnaligned(as: Lane.self)
+    }
+
+    @inline(__always)
+    func storeLane(_ lane: Lane, _ index: Int) {
+        UnsafeMutableRawPointer(self + index).storeBytes(of: lane, as: Lane.self)
+    }
+}
+
+extension SIMD8 where Scalar == Double {
+    /// Lane i takes the value of lane i ^ mask: the partner amplitude of an in-lane target qubit.
+    @inline(__always)
+    func permuted(_ mask: Int) -> Lane {
+        switch mask {
+        case 0: self
+        case 1: Lane(self[1], self[0], self[3], self[2], self[5], self[4], self[7], self[6])
+        case 2: Lane(self[2], self[3], self[0], self[1], self[6], self[7], self[4], self[5])
+        case 3: Lane(self[3], self[2], self[1], self[0], self[7], self[6], self[5], self[4])
+        case 4: Lane(lowHalf: highHalf, highHalf: lowHalf)
+        case 5: Lane(self[5], self[4], self[7], self[6], self[1], self[0], self[3], self[2])
+        case 6: Lane(self[6], self[7], self[4], self[5], self[2], self[3], self[0], self[1])
+        default: Lane(self[7], self[6], self[5], self[4], self[3], self[2], self[1], self[0])
+        }
+    }
+}

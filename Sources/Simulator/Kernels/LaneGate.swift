@@ -1,0 +1,154 @@
+/// A gate compiled for lane kernels over a state (or chunk) of at least `LaneLayout.bits` qubits.
+///
+/// Targets split into in-lane qubits (< 3, mixed by lane permutations) and outer qubits (≥ 3, separate lanes).
+/// A group is the 2^outer lanes that the gate mixes; output lane o' is Σ over terms (o, p) of
+/// coefficient ⊙ permuted(input lane o, p). Controls on in-lane qubits are folded into the coefficients
+/// (identity where a control does not match), controls on outer qubits select which groups are visited, and
+/// all-zero terms are dropped, so diagonal and permutation gates cost one term per lane.
+struct LaneGate {
+    struct Term {
+        var input: Int
+        var permutation: Int
+        /// Index into the group's permuted inputs: input · permutations.count + position of `permutation`.
+        var source: Int
+        var re: Lane
+        var im: Lane
+    }
+
+    enum Shape {
+        /// Every written output is its own input times a lane of coefficients (phases, controlled phases).
+        case scale
+        /// Every written output is one input, maybe lane-permuted, with coefficient 1 (x, cx, swap, ccx).
+        case move
+        /// One outer target, no in-lane targets, dense 2×2.
+        case dense2
+        /// Two outer targets, no in-lane targets, dense 4×4.
+        case dense4
+        case general
+    }
+
+    var shape: Shape = .general
+    /// Lane permutations some term uses (always starting with 0, the identity).
+    var permutations: [Int]
+    /// Offsets (in amplitudes) of the group's lanes from the group's first index.
+    var laneOffsets: [Int]
+    /// Terms of every output lane, output by output; output o owns `terms[termStart[o]..<termStart[o + 1]]`.
+    var terms: [Term]
+    var termStart: [Int]
+    /// Outputs that differ from their input (others are neither computed nor stored).
+    var outputsWritten: [Bool]
+    /// Inputs that some term reads (others need not be loaded).
+    var inputsRead: [Bool]
+    /// Outer qubits that are fixed while groups are enumerated (outer targets and outer controls).
+    var fixedQubits: [Int]
+    /// Required values of the outer control qubits (bits set in place).
+    var fixedValues: Int
+
+    init(_ gate: CompiledGate) {
+        let targets = gate.targets
+        let inner = targets.filter { $0 < LaneLayout.bits }
+        let outer = targets.filter { $0 >= LaneLayout.bits }
+        let innerCount = inner.count
+        let dimension = gate.dimension
+        laneOffsets = (0..<(1 << outer.count)).map { o in
+            var offset = 0
+            for (bit, qubit) in outer.enumerated() where o & (1 << bit) != 0 { offset |= 1 << qubit }
+            return offset
+        }
+        var innerControlMask = 0, innerControlValues = 0
+        var outerControls: [Int] = []
+        var outerValues = 0
+        for qubit in gate.controlQubits {
+            let value = gate.controlValues & (1 << qubit)
+            if qubit < LaneLayout.bits {
+                innerControlMask |= 1 << qubit
+                innerControlValues |= value
+            } else {
+                outerControls.append(qubit)
+                outerValues |= value
+            }
+        }
+        fixedQubits = outer + outerControls
+        fixedValues = outerValues
+
+        /// Matrix index bits of the in-lane targets for lane `l`.
+        func innerIndex(_ lane: Int) -> Int {
+            var index = 0
+            for (bit, qubit) in inner.enumerated() where lane & (1 << qubit) != 0 { index |= 1 << bit }
+            return index
+        }
+        let innerMask = inner.reduce(0) { $0 | (1 << $1) }
+        let permutations = (0..<LaneLayout.width).filter { $0 & ~innerMask == 0 }
+        self.permutations = permutations
+        let groups = 1 << outer.count
+        var outputs: [[Term]?] = []
+        var inputsRead = [Bool](repeating: false, count: groups)
+        for output in 0..<groups {
+            var terms: [Term] = []
+            var identity = true
+            for input in 0..<groups {
+                for permutation in permutations {
+                    var re = Lane(repeating: 0), im = Lane(repeating: 0)
+                    var nonZero = false
+                    for lane in 0..<LaneLayout.width {
+                        let active = lane & innerControlMask == innerControlValues
+                        var value = (re: 0.0, im: 0.0)
+                        if active {
+                            let row = (output << innerCount) | innerIndex(lane)
+                            let column = (input << innerCount) | innerIndex(lane ^ permutation)
+                            value = (gate.matrixRe[row * dimension + column], gate.matrixIm[row * dimension + column])
+                        } else if input == output && permutation == 0 {
+                            value = (1, 0)
+                        }
+                        re[lane] = value.re
+                        im[lane] = value.im
+                        if value.re != 0 || value.im != 0 { nonZero = true }
+                        let isDiagonalTerm = input == output && permutation == 0
+                        if isDiagonalTerm ? (value.re != 1 || value.im != 0) : (value.re != 0 || value.im != 0) {
+                            identity = false
+                        }
+                    }
+                    if nonZero {
+                        let source = input * permutations.count + permutations.firstIndex(of: permutation)!
+                        terms.append(Term(input: input, permutation: permutation, source: source, re: re, im: im))
+                    }
+                }
+            }
+            if identity {
+                outputs.append(nil)
+            } else {
+                for term in terms { inputsRead[term.input] = true }
+                outputs.append(terms)
+            }
+        }
+        terms = []
+        termStart = [0]
+        outputsWritten = []
+        for output in outputs {
+            terms += output ?? []
+            termStart.append(terms.count)
+            outputsWritten.append(output != nil)
+        }
+        self.inputsRead = inputsRead
+        shape = classifyShape(innerTargets: innerCount)
+    }
+
+    private func classifyShape(innerTargets: Int) -> Shape {
+        let groups = laneOffsets.count
+        let scale = (0..<groups).allSatisfy { o in
+            !outputsWritten[o]
+                || (termStart[o + 1] - termStart[o] == 1 && terms[termStart[o]].input == o && terms[termStart[o]].permutation == 0)
+        }
+        if scale { return .scale }
+        let one = Lane(repeating: 1), zero = Lane(repeating: 0)
+        let move = (0..<groups).allSatisfy { o in
+            !outputsWritten[o]
+                || (termStart[o + 1] - termStart[o] == 1 && terms[termStart[o]].re == one && terms[termStart[o]].im == zero)
+        }
+        if move { return .move }
+        let plain = innerTargets == 0 && terms.count == groups * groups && outputsWritten.allSatisfy { $0 }
+        if plain && groups == 2 { return .dense2 }
+        if plain && groups == 4 { return .dense4 }
+        return .general
+    }
+}

@@ -1,0 +1,185 @@
+import QASM
+
+/// Turns a `Circuit` into a `Program`, checking every index once so the hot paths need not.
+struct ProgramBuilder {
+    private var program: Program
+    private let circuit: Circuit
+    /// Open while loops, innermost last: where `continue` goes and the `break` jumps waiting for the exit.
+    private var loops: [(test: Int, breaks: [Int])] = []
+    /// Whether the last operation is a unitary block that later gates may join: a jump target or any other
+    /// step in between closes it.
+    private var blockOpen = false
+
+    static func build(_ circuit: Circuit) throws(SimulationError) -> Program {
+        var builder = ProgramBuilder(circuit: circuit)
+        return try builder.run()
+    }
+
+    private init(circuit: Circuit) {
+        self.circuit = circuit
+        // No classical bits: answer as if every qubit were measured at the end, qubit k into virtual bit k.
+        let implicit = circuit.measuresAllQubitsImplicitly
+        let bitCount = implicit ? circuit.qubitCount : circuit.bitCount
+        let registers = implicit ? [ClassicalRegister(name: "meas", offset: 0, size: circuit.qubitCount)] : circuit.registers
+        program = Program(
+            qubitCount: circuit.qubitCount, bitCount: bitCount,
+            formatter: OutcomeFormatter(registers: registers, bitCount: bitCount),
+            initialVariables: circuit.initialVariables
+        )
+    }
+
+    private mutating func run() throws(SimulationError) -> Program {
+        guard circuit.qubitCount >= 0, circuit.qubitCount < Int.bitWidth - 8 else {
+            throw .invalidCircuit("it declares \(circuit.qubitCount) qubits.")
+        }
+        for register in circuit.registers where register.offset < 0 || register.offset + register.size > circuit.bitCount {
+            throw .invalidCircuit("classical register \(register.name) lies outside the \(circuit.bitCount) declared bits.")
+        }
+        guard circuit.initialVariables.count >= circuit.variableCount else {
+            throw .invalidCircuit("it has \(circuit.variableCount) variables but \(circuit.initialVariables.count) initial values.")
+        }
+        try emit(circuit.instructions)
+        if circuit.measuresAllQubitsImplicitly {
+            for qubit in 0..<circuit.qubitCount { program.operations.append(.measure(qubit: qubit, bit: qubit)) }
+        }
+        var start = program.operations.count
+        while start > 0, case .measure = program.operations[start - 1] { start -= 1 }
+        program.terminalStart = start
+        program.terminal = terminalPlan()
+        return program
+    }
+
+    private mutating func emit(_ instructions: [Instruction]) throws(SimulationError) {
+        for instruction in instructions {
+            try emit(instruction)
+        }
+    }
+
+    private mutating func emit(_ instruction: Instruction) throws(SimulationError) {
+        try emitOperations(instruction)
+        switch instruction {
+        case .gate, .globalPhase, .barrier: break
+        default: blockOpen = false
+        }
+    }
+
+    private mutating func emitOperations(_ instruction: Instruction) throws(SimulationError) {
+        switch instruction {
+        case let .gate(application):
+            try check(application)
+            program.gateCount += 1
+            let gate = CompiledGate(application)
+            if !gate.isIdentity { currentBlock { $0.gates.append(gate) } }
+        case let .globalPhase(angle):
+            currentBlock { $0.globalPhase += angle }
+        case .barrier:
+            break
+        case let .measure(qubit, bit):
+            try check(qubit: qubit)
+            try check(bit: bit)
+            program.operations.append(.measure(qubit: qubit, bit: bit))
+        case let .reset(qubit):
+            try check(qubit: qubit)
+            program.operations.append(.reset(qubit: qubit))
+        case let .assign(variable, value):
+            guard variable >= 0, variable < circuit.variableCount else {
+                throw .invalidCircuit("it assigns variable slot \(variable) but declares \(circuit.variableCount).")
+            }
+            program.operations.append(.assign(variable: variable, value: value))
+        case let .assignBit(bit, value):
+            try check(bit: bit)
+            program.operations.append(.assignBit(bit: bit, value: value))
+        case let .ifElse(condition, then, otherwise):
+            let test = program.operations.count
+            program.operations.append(.jump(-1))
+            try emit(then)
+            if otherwise.isEmpty {
+                program.operations[test] = .jumpUnless(condition, target: program.operations.count)
+            } else {
+                let skip = program.operations.count
+                program.operations.append(.jump(-1))
+                program.operations[test] = .jumpUnless(condition, target: program.operations.count)
+                try emit(otherwise)
+                program.operations[skip] = .jump(program.operations.count)
+            }
+        case let .whileLoop(condition, body, maxIterations):
+            let slot = program.loopSlots
+            program.loopSlots += 1
+            program.operations.append(.loopEnter(slot: slot))
+            let test = program.operations.count
+            program.operations.append(.jump(-1))
+            loops.append((test: test, breaks: []))
+            try emit(body)
+            program.operations.append(.jump(test))
+            let exit = program.operations.count
+            program.operations[test] = .loopTest(condition, slot: slot, maxIterations: maxIterations, exit: exit)
+            for jump in loops.removeLast().breaks { program.operations[jump] = .jump(exit) }
+        case .breakLoop:
+            guard !loops.isEmpty else { throw .invalidCircuit("break appears outside a while loop.") }
+            loops[loops.count - 1].breaks.append(program.operations.count)
+            program.operations.append(.jump(-1))
+        case .continueLoop:
+            guard let loop = loops.last else { throw .invalidCircuit("continue appears outside a while loop.") }
+            program.operations.append(.jump(loop.test))
+        }
+    }
+
+    /// Appends to the unitary block under construction, opening one when the last step was not a unitary.
+    private mutating func currentBlock(_ update: (inout UnitaryBlock) -> Void) {
+        if blockOpen, case let .unitary(index)? = program.operations.last {
+            update(&program.blocks[index])
+        } else {
+            var block = UnitaryBlock()
+            update(&block)
+            program.operations.append(.unitary(program.blocks.count))
+            program.blocks.append(block)
+            blockOpen = true
+        }
+    }
+
+    private func check(_ application: GateApplication) throws(SimulationError) {
+        let qubits = application.targets + application.controls
+        for qubit in qubits { try check(qubit: qubit) }
+        guard Set(qubits).count == qubits.count else {
+            throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
+        }
+        guard application.controlValues.count == application.controls.count else {
+            throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
+        }
+    }
+
+    private func check(qubit: Int) throws(SimulationError) {
+        guard qubit >= 0, qubit < circuit.qubitCount else {
+            throw .invalidCircuit("qubit index \(qubit) is outside the \(circuit.qubitCount) declared qubits.")
+        }
+    }
+
+    private func check(bit: Int) throws(SimulationError) {
+        guard bit >= 0, bit < program.bitCount else {
+            throw .invalidCircuit("classical bit index \(bit) is outside the \(program.bitCount) declared bits.")
+        }
+    }
+
+    /// The single-unitary form, when no gate touches a qubit after it is measured and nothing classical happens.
+    private func terminalPlan() -> TerminalPlan? {
+        var block = UnitaryBlock()
+        var measured = 0
+        var lastWriter = [Int: Int]()
+        for operation in program.operations {
+            switch operation {
+            case let .unitary(index):
+                let run = program.blocks[index]
+                for gate in run.gates where gate.qubitMask & measured != 0 { return nil }
+                block.gates += run.gates
+                block.globalPhase += run.globalPhase
+            case let .measure(qubit, bit):
+                measured |= 1 << qubit
+                lastWriter[bit] = qubit
+            default:
+                return nil
+            }
+        }
+        let measurements = lastWriter.keys.sorted().map { Measurement(qubit: lastWriter[$0]!, bit: $0) }
+        return TerminalPlan(block: block, measurements: measurements)
+    }
+}

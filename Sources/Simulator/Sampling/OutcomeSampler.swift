@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// Draws many shots from one state at once: O(2^n + shots), never one pass per shot.
+enum OutcomeSampler {
+    /// Basis indices drawn with probability |amplitude|², as (index, count) in ascending index order.
+    static func sample(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+        guard shots > 0 else { return [] }
+        return state.count <= 1 << 16
+            ? sampleSmall(state, shots: shots, using: &rng)
+            : sampleStreaming(state, shots: shots, using: &rng)
+    }
+
+    /// Cumulative table and a binary search per shot: cheapest when the table fits in cache.
+    private static func sampleSmall(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+        let count = state.count
+        var cumulative = [Double](repeating: 0, count: count)
+        var running = 0.0
+        var lastNonZero = 0
+        for i in 0..<count {
+            let p = state.re[i] * state.re[i] + state.im[i] * state.im[i]
+            if p > 0 { lastNonZero = i }
+            running += p
+            cumulative[i] = running
+        }
+        var hits = [Int](repeating: 0, count: count)
+        cumulative.withUnsafeBufferPointer { table in
+            for _ in 0..<shots {
+                let target = rng.nextUniform() * running
+                // First index whose cumulative probability exceeds the target (never a zero-probability one).
+                var low = 0, high = lastNonZero
+                while low < high {
+                    let middle = (low + high) >> 1
+                    if table[middle] > target { high = middle } else { low = middle + 1 }
+                }
+                hits[low] += 1
+            }
+        }
+        var result: [(index: Int, count: Int)] = []
+        for (index, n) in hits.enumerated() where n > 0 { result.append((index, n)) }
+        return result
+    }
+
+    /// Sorted uniforms (normalised exponential spacings) walked against block sums, then inside the few
+    /// blocks that receive shots: one read of the state plus work proportional to the shots.
+    private static func sampleStreaming(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+        let blockSize = 1 << 12
+        let blockCount = (state.count + blockSize - 1) / blockSize
+        var blockSums = [Double](repeating: 0, count: blockCount)
+        var total = 0.0
+        var lastBlock = 0
+        for b in 0..<blockCount {
+            var sum = 0.0
+            for i in (b * blockSize)..<min(state.count, (b + 1) * blockSize) {
+                sum += state.re[i] * state.re[i] + state.im[i] * state.im[i]
+            }
+            blockSums[b] = sum
+            total += sum
+            if sum > 0 { lastBlock = b }
+        }
+        var spacings = [Double](repeating: 0, count: shots)
+        var running = 0.0
+        for k in 0..<shots {
+            running -= log(rng.nextPositiveUniform())
+            spacings[k] = running
+        }
+        let scale = total / (running - log(rng.nextPositiveUniform()))
+
+        var result: [(index: Int, count: Int)] = []
+        var block = 0
+        var blockStart = 0.0
+        var index = 0
+        var inner = 0.0
+        var enteredBlock = -1
+        for k in 0..<shots {
+            let target = spacings[k] * scale
+            while block < lastBlock && blockStart + blockSums[block] <= target {
+                blockStart += blockSums[block]
+                block += 1
+            }
+            if enteredBlock != block {
+                enteredBlock = block
+                index = block * blockSize
+                inner = blockStart
+            }
+            let end = min(state.count, (block + 1) * blockSize)
+            while index < end - 1 {
+                let p = state.re[index] * state.re[index] + state.im[index] * state.im[index]
+                if p > 0 && inner + p > target { break }
+                inner += p
+                index += 1
+            }
+            var chosen = index
+            while chosen > block * blockSize && state.re[chosen] == 0 && state.im[chosen] == 0 { chosen -= 1 }
+            if let last = result.last, last.index == chosen {
+                result[result.count - 1].count += 1
+            } else {
+                result.append((chosen, 1))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,9 @@
+/// Where `qtq serve` listens and how much it accepts.
+public struct APIConfiguration: Sendable {
+    public var host: String = "0.0.0.0"
+    public var port: Int = 8001
+    /// Larger `POST /tasks` bodies get 413 (checked against Content-Length and while streaming).
+    public var maxBodyBytes: Int = 1 << 20
+
+    public init() {}
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import TaskQueue
+
+/// Builds the API application. Its service group runs, in order, `client` (whose `run()` the caller must
+/// not also call), the API's `NotificationListener` on `QueueChannel.events` (what `/health` reports as
+/// `queue_status`), then the HTTP server; graceful shutdown stops them in reverse.
+///
+/// `metricsRegistry` is this app's own (no global MetricsSystem); pass one to expose more metrics with it.
+public func makeAPIApplication(
+    configuration: APIConfiguration,
+    client: PostgresClient,
+    logger: Logger,
+    metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) -> some ApplicationProtocol {
+    let listener = NotificationListener(client: client, channel: QueueChannel.events, logger: logger)
+    let metrics = APIMetrics(registry: metricsRegistry)
+    let endpoints = TaskRoutes(client: client, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics).endpoints
+        + HealthRoute(client: client, listener: listener).endpoints
+        + MetricsRoute(client: client, listener: listener, metrics: metrics).endpoints
+        + DocumentationRoutes.endpoints
+
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Added before the routes so it wraps them and the not-found fallback.
+    router.add(middleware: RequestLifecycleMiddleware(routes: RouteTable(endpoints), metrics: metrics))
+    for endpoint in endpoints {
+        router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
+    }
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+        services: [client, listener],
+        logger: logger
+    )
+}

@@ -1,0 +1,79 @@
+import HTTPTypes
+
+/// Every error the API answers with: a status, a stable machine code, a sentence a person can act on,
+/// and optional structured details. Rendered as `{"error", "message", "correlation_id", "details"?}`.
+struct APIError: Error, Sendable, Equatable {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+    var details: JSONValue?
+    /// Extra response headers (`Allow` on 405).
+    var headers: HTTPFields = [:]
+
+    static func invalidJSON(_ message: String) -> APIError {
+        APIError(status: .badRequest, code: "invalid_json", message: message)
+    }
+
+    static func validation(field: String, _ message: String) -> APIError {
+        APIError(status: .unprocessableContent, code: "validation_error", message: message, details: ["field": .string(field)])
+    }
+
+    static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(
+            status: .contentTooLarge, code: "payload_too_large",
+            message: "The request body is larger than \(limit) bytes; send a smaller circuit.",
+            details: ["max_bytes": .integer(limit)]
+        )
+    }
+
+    static func invalidTaskID(_ text: String) -> APIError {
+        APIError(
+            status: .badRequest, code: "invalid_task_id",
+            message: "Task id \"\(text.prefix(64))\" is not a UUID; use the task_id returned by POST /tasks.",
+            details: ["field": "task_id"]
+        )
+    }
+
+    static func taskNotFound(_ id: String) -> APIError {
+        APIError(status: .notFound, code: "task_not_found", message: "Task \(id) not found.")
+    }
+
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> APIError {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        var error = APIError(
+            status: .methodNotAllowed, code: "method_not_allowed",
+            message: "Method \(method.rawValue) is not allowed here; use \(allow).",
+            details: ["allowed_methods": .array(allowed.map { .string($0.rawValue) })]
+        )
+        error.headers[.allow] = allow
+        return error
+    }
+
+    static func notFound(path: String) -> APIError {
+        APIError(
+            status: .notFound, code: "not_found",
+            message: "No endpoint at \(path.prefix(200)); see GET / for the list of endpoints."
+        )
+    }
+
+    static let databaseUnavailable = APIError(
+        status: .serviceUnavailable, code: "database_unavailable",
+        message: "The task database is unavailable right now; retry in a few seconds."
+    )
+
+    static let internalError = APIError(
+        status: .internalServerError, code: "internal_error",
+        message: "The server could not complete the request; retry, and report the correlation id if it persists."
+    )
+
+    /// The JSON body for this error, stamped with the request's correlation id.
+    func body(correlationID: String) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "error", value: .string(code)),
+            JSONMember(key: "message", value: .string(message)),
+            JSONMember(key: "correlation_id", value: .string(correlationID)),
+        ]
+        if let details { members.append(JSONMember(key: "details", value: details)) }
+        return .object(members)
+    }
+}

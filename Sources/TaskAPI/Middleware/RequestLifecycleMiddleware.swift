@@ -1,0 +1,82 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost layer of every request: resolves the correlation id (logger metadata, response header),
+/// renders every error as the API's JSON error body, turns the router's "no match" into 404 or 405,
+/// records metrics, and logs one line per request.
+struct RequestLifecycleMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    let routes: RouteTable
+    let metrics: APIMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var context = context
+        context.correlationID = CorrelationID.resolve(request.headers[.correlationID])
+        context.logger[metadataKey: "correlation_id"] = .string(context.correlationID)
+        let logger = context.logger
+
+        var response: Response
+        do {
+            // Task-local too, so code that logs via `Logger.current` carries the correlation id.
+            response = try await withLogger(logger) { _ in try await next(request, context) }
+        } catch {
+            response = errorResponse(for: error, request: request, context: context)
+        }
+        response.headers[.correlationID] = context.correlationID
+        if request.method == .head { response.body = ResponseBody() }
+
+        let duration = ContinuousClock.now - start
+        let route = routeLabel(request: request, context: context)
+        metrics.recordRequest(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
+        logger.info("Request handled", metadata: [
+            "http.method": .string(request.method.rawValue),
+            "http.path": .string(String(request.uri.path.prefix(256))),
+            "http.status_code": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.3f", duration.milliseconds)),
+        ])
+        return response
+    }
+
+    private func errorResponse(for error: any Error, request: Request, context: Context) -> Response {
+        let apiError: APIError
+        if isRouterMiss(error, context: context) {
+            let allowed = routes.allowedMethods(forPath: request.uri.path)
+            apiError = allowed.isEmpty ? .notFound(path: request.uri.path) : .methodNotAllowed(request.method, allowed: allowed)
+        } else {
+            apiError = APIError(classifying: error)
+        }
+        if apiError.status.kind == .serverError {
+            context.logger.error("Request failed", metadata: [
+                "error.code": .string(apiError.code), "error": .string(String(reflecting: error)),
+            ])
+        }
+        return .json(apiError.status, apiError.body(correlationID: context.correlationID), headers: apiError.headers)
+    }
+
+    /// Hummingbird's fallback responder marks the endpoint "NotFound" and throws a plain 404.
+    private func isRouterMiss(_ error: any Error, context: Context) -> Bool {
+        guard let error = error as? HTTPError, error.status == .notFound else { return false }
+        return context.endpointPath == Self.routerMissEndpoint
+    }
+
+    private func routeLabel(request: Request, context: Context) -> String {
+        if let path = context.endpointPath, path != Self.routerMissEndpoint { return path }
+        return routes.template(forPath: request.uri.path) ?? "unmatched"
+    }
+
+    private static let routerMissEndpoint = "NotFound"
+}
+
+extension Duration {
+    var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}
+
+extension HTTPField.Name {
+    // A valid token literal, so the initializer cannot fail.
+    static let correlationID = HTTPField.Name(CorrelationID.headerName)!
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import PostgresNIO
+import TaskQueue
+
+/// `GET /health`: healthy only when PostgreSQL answers and the API's LISTEN connection is up.
+/// Answers within 2 s even when the database hangs or is gone (the ping has its own deadline).
+struct HealthRoute: Sendable {
+    static let pingTimeout = Duration.milliseconds(1500)
+
+    let client: PostgresClient
+    let listener: NotificationListener
+
+    var endpoints: [Endpoint] { [Endpoint(.get, "/health", check)] }
+
+    @Sendable func check(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let databaseUp = await TaskStore(client: client, logger: context.logger).ping(timeout: Self.pingTimeout)
+        let queueUp = listener.isListening
+        let healthy = databaseUp && queueUp
+        let body: JSONValue = [
+            "status": healthy ? "healthy" : "unhealthy",
+            "timestamp": .string(Timestamp.string()),
+            "database_status": databaseUp ? "connected" : "disconnected",
+            "queue_status": queueUp ? "connected" : "disconnected",
+        ]
+        if !healthy {
+            context.logger.warning("Health check failed", metadata: [
+                "database_up": .stringConvertible(databaseUp), "queue_up": .stringConvertible(queueUp),
+            ])
+        }
+        return .json(healthy ? .ok : .serviceUnavailable, body)
+    }
+}

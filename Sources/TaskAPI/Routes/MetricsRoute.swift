@@ -1,0 +1,22 @@
+import Hummingbird
+import PostgresNIO
+import TaskQueue
+
+/// `GET /metrics` in Prometheus text format.
+struct MetricsRoute: Sendable {
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    let client: PostgresClient
+    let listener: NotificationListener
+    let metrics: APIMetrics
+
+    var endpoints: [Endpoint] { [Endpoint(.get, "/metrics", scrape)] }
+
+    @Sendable func scrape(_ request: Request, context: APIRequestContext) async throws -> Response {
+        // Queue depth only while the database is reachable, so a scrape never waits on an outage.
+        if listener.isListening, let stats = try? await TaskStore(client: client, logger: context.logger).stats() {
+            metrics.recordQueue(stats)
+        }
+        return .text(.ok, metrics.exposition(), contentType: Self.contentType)
+    }
+}

@@ -1,0 +1,18 @@
+import Hummingbird
+import NIOCore
+
+enum RequestBody {
+    /// The whole body, refusing more than `limit` bytes: up front when Content-Length says so,
+    /// otherwise as soon as the stream passes the limit (chunked uploads).
+    static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
+    }
+}

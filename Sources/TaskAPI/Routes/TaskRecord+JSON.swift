@@ -1,0 +1,56 @@
+import TaskQueue
+
+extension TaskRecord {
+    /// The `GET /tasks/{id}` body. `correlation_id` is this request's; `task_correlation_id` is the one
+    /// stored when the task was submitted, so a client can find the submission's log lines.
+    func json(correlationID: String) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "task_id", value: .string(id.uuidString.lowercased())),
+            JSONMember(key: "status", value: .string(status.rawValue)),
+            JSONMember(key: "submitted_at", value: .string(submittedAt)),
+            JSONMember(key: "message", value: .string(status.message)),
+            JSONMember(key: "result", value: status == .completed ? result?.json ?? .null : .null),
+        ]
+        if status == .failed, let failure {
+            members.append(JSONMember(key: "error", value: failure.json))
+        }
+        members += [
+            JSONMember(key: "status_history", value: .array(history.map(\.json))),
+            JSONMember(key: "correlation_id", value: .string(correlationID)),
+            JSONMember(key: "task_correlation_id", value: self.correlationID.json),
+        ]
+        return .object(members)
+    }
+}
+
+extension TaskResult {
+    var json: JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "counts", value: .object(
+                counts.sorted { $0.key < $1.key }.map { JSONMember(key: $0.key, value: .integer($0.value)) }
+            )),
+            JSONMember(key: "shots", value: .integer(shots)),
+            JSONMember(key: "success", value: .bool(success)),
+        ]
+        if let seed { members.append(JSONMember(key: "seed", value: .integer(seed))) }
+        return .object(members)
+    }
+}
+
+extension TaskFailure {
+    var json: JSONValue {
+        var members: [JSONMember] = [
+            JSONMember(key: "type", value: .string(type)),
+            JSONMember(key: "message", value: .string(message)),
+        ]
+        if let line { members.append(JSONMember(key: "line", value: .integer(line))) }
+        if let column { members.append(JSONMember(key: "column", value: .integer(column))) }
+        return .object(members)
+    }
+}
+
+extension StatusHistoryEntry {
+    var json: JSONValue {
+        ["status": .string(status.rawValue), "transitioned_at": .string(transitionedAt), "notes": notes.json]
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import PostgresNIO
+import TaskQueue
+
+/// `POST /tasks` and `GET /tasks/{id}`.
+struct TaskRoutes: Sendable {
+    let client: PostgresClient
+    let maxBodyBytes: Int
+    let metrics: APIMetrics
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/tasks", submit),
+            Endpoint(.get, "/tasks/{id}", show),
+        ]
+    }
+
+    @Sendable func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let submission = try TaskSubmission(jsonBody: try await RequestBody.collect(request, limit: maxBodyBytes))
+        // A store per request, so its log lines carry this request's correlation id.
+        let store = TaskStore(client: client, logger: context.logger)
+        let submitted = try await store.submit(
+            circuit: submission.circuit, shots: submission.shots,
+            correlationID: context.correlationID, seed: submission.seed
+        )
+        metrics.recordSubmission()
+        let id = submitted.id.uuidString.lowercased()
+        context.logger.info("Task submitted", metadata: [
+            "task.id": .string(id), "task.shots": .stringConvertible(submission.shots),
+            "task.circuit_bytes": .stringConvertible(submission.circuit.utf8.count),
+        ])
+        let body: JSONValue = [
+            "task_id": .string(id),
+            "message": "Task submitted successfully.",
+            "submitted_at": .string(submitted.submittedAt),
+            "correlation_id": .string(context.correlationID),
+        ]
+        return .json(.accepted, body, headers: [.location: "/tasks/\(id)"])
+    }
+
+    @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { throw APIError.invalidTaskID(text) }
+        let store = TaskStore(client: client, logger: context.logger)
+        guard let record = try await store.task(id: id) else {
+            throw APIError.taskNotFound(id.uuidString.lowercased())
+        }
+        return .json(.ok, record.json(correlationID: context.correlationID))
+    }
+}

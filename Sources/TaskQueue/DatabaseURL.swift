@@ -1,0 +1,58 @@
+import Foundation
+import PostgresNIO
+
+/// Turns `postgres://user:password@host:port/database?sslmode=disable` into a PostgresNIO configuration
+/// (PostgresNIO has no URL initializer).
+public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String?
+    public var requireTLS: Bool
+
+    public static let defaultURL = "postgres://qtq:qtq@localhost:5432/qtq"
+
+    public init(_ text: String) throws(TaskQueueError) {
+        guard let components = URLComponents(string: text),
+              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
+              let host = components.host, !host.isEmpty
+        else {
+            throw TaskQueueError(.configuration, "DATABASE_URL must look like postgres://user:password@host:5432/database.")
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = components.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
+        self.password = components.password.flatMap { $0.removingPercentEncoding }
+        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        self.database = path.isEmpty ? nil : path
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+        self.requireTLS = sslmode == "require" || sslmode == "verify-full" || sslmode == "verify-ca"
+    }
+
+    /// The same server with another database (tests create throwaway databases).
+    public func with(database: String) -> DatabaseURL {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    public var clientConfiguration: PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: requireTLS ? .require(.clientDefault) : .disable
+        )
+        // Fail fast when the server is down so /health can answer in time and workers can retry.
+        configuration.options.connectTimeout = .seconds(2)
+        return configuration
+    }
+
+    /// Without the password, for logs.
+    public var description: String {
+        "postgres://\(username)@\(host):\(port)/\(database ?? "")"
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// One row of `tasks` as the API shows it. Timestamps are already formatted by PostgreSQL as
+/// ISO 8601 UTC with microseconds and `Z` (e.g. `2026-11-27T03:41:56.123456Z`), so no precision is lost.
+public struct TaskRecord: Sendable, Hashable {
+    public var id: UUID
+    public var status: TaskStatus
+    public var shots: Int
+    public var submittedAt: String
+    public var startedAt: String?
+    public var completedAt: String?
+    public var result: TaskResult?
+    public var failure: TaskFailure?
+    public var correlationID: String?
+    public var attempts: Int
+    public var maxAttempts: Int
+    public var lockedBy: String?
+    public var history: [StatusHistoryEntry]
+}
+
+/// One row of `status_history`.
+public struct StatusHistoryEntry: Sendable, Hashable {
+    public var status: TaskStatus
+    public var transitionedAt: String
+    public var notes: String?
+    public var workerID: String?
+}
+
+/// The answer to a successful submission.
+public struct SubmittedTask: Sendable, Hashable {
+    public var id: UUID
+    public var submittedAt: String
+}
+
+/// A task a worker has claimed and now holds the lease on.
+public struct ClaimedTask: Sendable, Hashable {
+    public var id: UUID
+    public var circuit: String
+    public var shots: Int
+    public var seed: UInt64?
+    public var correlationID: String?
+    /// Which attempt this is (1-based); completion is guarded by it so a stale holder can't complete.
+    public var attempt: Int
+}
+
+/// Tasks per status, for `qtq stats` and metrics.
+public struct QueueStats: Sendable, Hashable, Codable {
+    public var pending: Int = 0
+    public var processing: Int = 0
+    public var completed: Int = 0
+    public var failed: Int = 0
+
+    public init() {}
+}

@@ -1,0 +1,14 @@
+/// Mirrors the `task_status` enum in sql/001_initial_schema.sql.
+public enum TaskStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case pending, processing, completed, failed
+
+    /// The sentence `GET /tasks/{id}` shows for this status.
+    public var message: String {
+        switch self {
+        case .pending: "Task is still in progress."
+        case .processing: "Task is being processed."
+        case .completed: "Task completed successfully."
+        case .failed: "Task execution failed."
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import QASM
+import Simulator
+
+/// How a worker process behaves; `qtq work` fills it from flags and environment variables.
+public struct WorkerConfiguration: Sendable {
+    /// Shown in `tasks.locked_by`, `status_history.worker_id` and logs. Unique per process.
+    public var workerID: String
+    /// Tasks run at the same time; the worker never claims more than it can start.
+    public var concurrency: Int
+    /// How long a claim stays valid without renewal; a worker that dies loses its tasks to others after this.
+    public var lease: Duration
+    /// Fallback poll for work missed while the notification channel was down.
+    public var pollInterval: Duration = .seconds(1)
+    /// After SIGTERM/SIGINT, how long running tasks may take before they are put back in the queue.
+    public var shutdownGrace: Duration
+    public var compileOptions = CompileOptions()
+    public var simulator = SimulatorConfiguration()
+
+    public init(
+        workerID: String = WorkerConfiguration.defaultWorkerID(),
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        lease: Duration = .seconds(30),
+        shutdownGrace: Duration = .seconds(20)
+    ) {
+        self.workerID = workerID
+        self.concurrency = max(1, concurrency)
+        self.lease = lease
+        self.shutdownGrace = shutdownGrace
+    }
+
+    /// `hostname-pid`: unique across containers and processes on one host.
+    public static func defaultWorkerID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Renew leases this often: three chances before one expires.
+    var leaseRenewalInterval: Duration { lease / 3 }
+}

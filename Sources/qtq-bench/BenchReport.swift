@@ -1,0 +1,56 @@
+import Foundation
+
+/// What `qtq-bench FILE` prints. Keys are snake_case because bench/sim.py (Python) reads them; explicit keys,
+/// not a key strategy, because a strategy would also rewrite the outcome strings in `counts_sample`.
+struct TimingReport: Encodable {
+    var medianSeconds: Double
+    var minSeconds: Double
+    var runs: [Double]
+    var compileSeconds: Double
+    /// The engine's own measure of the last run (excludes the call overhead around it).
+    var engineElapsedSeconds: Double
+    var qubits: Int
+    var gates: Int
+    var fusedBlocks: Int
+    var passes: Int
+    var branches: Int
+    var shots: Int
+    var seed: UInt64
+    var threads: Int
+    var warmup: Bool
+    var countsSample: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case medianSeconds = "median_seconds", minSeconds = "min_seconds", runs, compileSeconds = "compile_seconds"
+        case engineElapsedSeconds = "engine_elapsed_seconds", qubits, gates, fusedBlocks = "fused_blocks", passes
+        case branches, shots, seed, threads, warmup, countsSample = "counts_sample"
+    }
+}
+
+/// What `qtq-bench overhead FILE` prints.
+struct OverheadReport: Encodable {
+    var medianMicrosecondsPerTask: Double
+    var minMicrosecondsPerTask: Double
+    var iterations: Int
+    var batches: Int
+    var shots: Int
+    var threads: Int
+    var qubits: Int
+    var gates: Int
+    var countsSample: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case medianMicrosecondsPerTask = "median_us_per_task", minMicrosecondsPerTask = "min_us_per_task"
+        case iterations, batches, shots, threads, qubits, gates, countsSample = "counts_sample"
+    }
+}
+
+extension Encodable {
+    /// One line of JSON, keys sorted so runs diff cleanly.
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding plain numbers, strings and dictionaries of them cannot fail.
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import TaskQueue
+
+/// Environment variables every command reads; the README's configuration table lists them.
+enum Environment {
+    static func string(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    static func int(_ name: String) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text) else { throw UsageError("\(name) must be a whole number, not \"\(text)\".") }
+        return value
+    }
+
+    static func double(_ name: String) throws -> Double? {
+        guard let text = string(name) else { return nil }
+        guard let value = Double(text), value >= 0 else { throw UsageError("\(name) must be a non-negative number, not \"\(text)\".") }
+        return value
+    }
+
+    static func databaseURL() throws -> DatabaseURL {
+        do {
+            return try DatabaseURL(string("DATABASE_URL") ?? DatabaseURL.defaultURL)
+        } catch {
+            throw UsageError(error.message)
+        }
+    }
+}
+
+/// A mistake in how qtq was invoked or configured: printed as one sentence, exit code 64.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import TaskAPI
+import TaskQueue
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API (default port 8001).")
+
+    @Option(help: "Address to bind (default: $QTQ_HOST, else 0.0.0.0).")
+    var host: String?
+
+    @Option(help: "Port (default: $QTQ_PORT, else 8001).")
+    var port: Int?
+
+    func run() async throws {
+        LogSetup.bootstrap(service: "api")
+        let logger = Logger(label: "qtq.api")
+        var configuration = APIConfiguration()
+        configuration.host = host ?? Environment.string("QTQ_HOST") ?? configuration.host
+        configuration.port = try port ?? Environment.int("QTQ_PORT") ?? configuration.port
+        let url = try Environment.databaseURL()
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        let app = makeAPIApplication(configuration: configuration, client: client, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import TaskQueue
+import TaskWorker
+
+struct Work: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a worker: claim tasks from PostgreSQL, simulate them, store the results."
+    )
+
+    @Option(help: "Tasks run at once (default: $QTQ_WORKER_CONCURRENCY, else the number of cores).")
+    var concurrency: Int?
+
+    @Option(help: "Worker id in the database and logs (default: $QTQ_WORKER_ID, else hostname-pid).")
+    var workerId: String?
+
+    func run() async throws {
+        LogSetup.bootstrap(service: "worker")
+        let logger = Logger(label: "qtq.worker")
+        var configuration = WorkerConfiguration()
+        do {
+            if let id = workerId ?? Environment.string("QTQ_WORKER_ID") { configuration.workerID = id }
+            if let count = try concurrency ?? Environment.int("QTQ_WORKER_CONCURRENCY") {
+                guard count >= 1 else { throw UsageError("The worker concurrency must be at least 1.") }
+                configuration.concurrency = count
+            }
+            if let seconds = try Environment.double("QTQ_LEASE_SECONDS") {
+                guard seconds >= 1 else { throw UsageError("QTQ_LEASE_SECONDS must be at least 1.") }
+                configuration.lease = .milliseconds(Int64(seconds * 1000))
+            }
+            if let seconds = try Environment.double("QTQ_SHUTDOWN_GRACE_SECONDS") {
+                configuration.shutdownGrace = .milliseconds(Int64(seconds * 1000))
+            }
+            if let seconds = try Environment.double("QTQ_POLL_INTERVAL_SECONDS"), seconds > 0 {
+                configuration.pollInterval = .milliseconds(Int64(seconds * 1000))
+            }
+            if let qubits = try Environment.int("QTQ_MAX_QUBITS") { configuration.compileOptions.maxQubits = qubits }
+            if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") { configuration.simulator.memoryBudgetBytes = bytes }
+            if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS"), seconds > 0 {
+                configuration.simulator.timeLimit = .milliseconds(Int64(seconds * 1000))
+            }
+            if let threads = try Environment.int("QTQ_SIMULATOR_THREADS"), threads >= 1 {
+                configuration.simulator.threads = threads
+            }
+        } catch let error as UsageError {
+            logger.error("Invalid configuration", metadata: ["error": "\(error)"])
+            throw ExitCode(64)
+        }
+        let url = try Environment.databaseURL()
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        let worker = Worker(configuration: configuration, client: client, logger: logger)
+        // Graceful shutdown visits services in reverse order: the worker drains before the client stops.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: client), .init(service: worker)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,63 @@
+import QASM
+import Testing
+@testable import Simulator
+
+@Suite struct KernelTests {
+    @Test(arguments: [1, 2, 3, 5, 8])
+    func randomGatesMatchReference(qubits: Int) throws {
+        var random = RandomCircuits(seed: UInt64(qubits) * 7919)
+        for _ in 0..<4 {
+            // Non-unitary matrices are fine here: both sides are plain linear algebra.
+            let circuit = random.circuit(qubits: qubits, gates: 30, maxTargets: min(qubits, 4))
+            let engine = try Simulator().statevector(circuit)
+            let reference = ReferenceSimulator.statevector(circuit)
+            let scale = reference.map { $0.magnitudeSquared }.max() ?? 1
+            #expect(maxDistance(engine, reference) <= 1e-12 * max(1, scale.squareRoot()))
+        }
+    }
+
+    @Test(arguments: [(1, 2), (3, 1), (4, 2), (5, 2), (6, 1)])
+    func chunkedStagesMatchReference(chunkQubits: Int, threads: Int) throws {
+        var random = RandomCircuits(seed: UInt64(chunkQubits * 31 + threads))
+        let simulator = Simulator(
+            configuration: SimulatorConfiguration(threads: threads), chunkQubits: chunkQubits, parallelQubits: 2
+        )
+        for qubits in [7, 9] {
+            let circuit = random.circuit(qubits: qubits, gates: 40, maxTargets: min(chunkQubits, 3))
+            let engine = try simulator.statevector(circuit)
+            let reference = ReferenceSimulator.statevector(circuit)
+            let scale = reference.map { $0.magnitudeSquared }.max() ?? 1
+            #expect(maxDistance(engine, reference) <= 1e-12 * max(1, scale.squareRoot()))
+        }
+    }
+
+    @Test func targetOrderFollowsMatrixBitConvention() throws {
+        // |q1 q0⟩ = |01⟩ then a gate whose targets[0] = q1: the matrix sees q1 as its low bit.
+        let cnotLowControls = GateMatrix(qubitCount: 2, elements: [
+            .one, .zero, .zero, .zero,
+            .zero, .zero, .zero, .one,
+            .zero, .zero, .one, .zero,
+            .zero, .one, .zero, .zero,
+        ])
+        let circuit = Gates.circuit(qubits: 2, bits: 0, [
+            Gates.x(1), .gate(GateApplication(name: "cx", targets: [1, 0], matrix: cnotLowControls)),
+        ])
+        let state = try Simulator().statevector(circuit)
+        #expect(abs(state[3].re - 1) < 1e-15)
+    }
+
+    @Test func negatedControlActsOnZero() throws {
+        let circuit = Gates.circuit(qubits: 2, bits: 0, [
+            .gate(GateApplication(name: "x", targets: [1], matrix: Gates.xMatrix, controls: [0], controlValues: [false])),
+        ])
+        let state = try Simulator().statevector(circuit)
+        #expect(abs(state[2].re - 1) < 1e-15)
+    }
+
+    @Test func globalPhaseAppearsOnlyInStatevector() throws {
+        let circuit = Gates.circuit(qubits: 1, bits: 0, [.globalPhase(Double.pi / 2)])
+        let state = try Simulator().statevector(circuit)
+        #expect(abs(state[0].im - 1) < 1e-15)
+        #expect(try Simulator().probabilities(circuit) == ["0": 1])
+    }
+}

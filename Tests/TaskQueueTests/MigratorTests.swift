@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PostgresNIO
+import TaskQueue
+import Testing
+import TestSupport
+
+@Suite struct MigratorTests {
+    let logger = Logger(label: "test")
+
+    @Test func migrationsAreIdempotentAndRecorded() async throws {
+        let database = try await TestDatabase.create()
+        try await database.withClient { client in
+            let migrations = try Migration.load(from: TestDatabase.migrationsDirectory)
+            #expect(migrations.first?.version == 1)
+            let again = try await Migrator(client: client, logger: logger).migrate(migrations)
+            #expect(again.isEmpty)
+            let rows = try await client.query("SELECT version, length(checksum) FROM schema_migrations", logger: logger)
+            var seen: [Int: Int] = [:]
+            for try await (version, length) in rows.decode((Int, Int).self) { seen[version] = length }
+            #expect(seen == [1: 64])
+        }
+    }
+
+    @Test func concurrentMigratorsApplyEachFileOnce() async throws {
+        let server = try TestDatabase.serverURL
+        let name = "qtq_test_mig_" + UUID().uuidString.prefix(8).lowercased()
+        try await TestDatabase.withClient(server) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        let migrations = try Migration.load(from: TestDatabase.migrationsDirectory)
+        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await TestDatabase.withClient(server.with(database: name)) { client in
+                        try await Migrator(client: client, logger: logger).migrate(migrations)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0 += $1 }
+        }
+        #expect(applied == [1])
+    }
+
+    @Test func changedMigrationIsRefused() async throws {
+        let database = try await TestDatabase.create()
+        var migrations = try Migration.load(from: TestDatabase.migrationsDirectory)
+        migrations[0].sql += "\n-- edited after the fact\n"
+        let changed = migrations
+        await #expect(throws: TaskQueueError.self) {
+            try await database.withClient { client in
+                try await Migrator(client: client, logger: logger).migrate(changed)
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import TaskWorker
+@Test func placeholder() { #expect(Bool(true)) }

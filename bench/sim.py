@@ -1,0 +1,180 @@
+"""Runs the simulator benchmark: our engine (qtq-bench) against Qiskit Aer, Qulacs and qsim on the same QASM files.
+
+Usage: python bench/sim.py --qtq-bench PATH [--large] [--peers-only] [--engines aer,qulacs,qsim] [--only NAME,...]
+Prints ONE JSON document on stdout (progress goes to stderr) and keeps a copy in .bench/results-<time>.json.
+Each measurement runs in its own process, one after another, so engines never compete for the 2 cores.
+"""
+
+import argparse
+import datetime
+import importlib.metadata
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+
+import circuits
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / ".bench"
+THREADS = 2
+BANDWIDTH_BYTES_PER_SECOND = 40e9
+BELL_OVERHEAD = {"ours": 20000, "aer": 2000, "qulacs": 2000, "qsim": 1000}  # iterations: a few seconds each
+
+# Reference medians from the project issue (seconds; Bell in ms per task), for context only.
+REFERENCE = {
+    "bell_2": {"aer_ms_per_task": 1.53},
+    "qft_20": {"aer": 0.14, "qulacs": 0.11, "qsim": 0.03}, "qft_24": {"aer": 3.3, "qulacs": 3.1, "qsim": 1.2},
+    "qft_26": {"aer": 15.1, "qulacs": 13.9, "qsim": 4.9}, "qft_28": {"aer": 69.9, "qulacs": 68.5, "qsim": 21.5},
+    "qv_20": {"aer": 0.51, "qulacs": 0.37, "qsim": 0.03}, "qv_24": {"aer": 11.9, "qulacs": 9.0, "qsim": 1.4},
+    "qv_26": {"aer": 53.2, "qulacs": 41.4, "qsim": 6.6}, "ghz_28": {"aer": 18.1, "qulacs": 5.2, "qsim": 3.2},
+    "random_24_20": {"aer": 7.1, "qulacs": 20.3, "qsim": 1.2},
+    "dynamic_20": {"aer": 174.0, "aer-branching": 25.0},
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_json(command, timeout):
+    """Runs one measurement process; its last stdout line is JSON. Failures become {"error": ...}."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS))
+    # Other work on the machine slows OpenMP-based engines badly (spinning threads lose their core): keep the
+    # 1-minute load average next to each number so a noisy one can be spotted.
+    load = round(os.getloadavg()[0], 2)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"error": (done.stderr.strip() or done.stdout.strip())[-800:] or f"exit {done.returncode}"}
+    try:
+        return {**json.loads(lines[-1]), "load_average_before": load}
+    except json.JSONDecodeError:
+        return {"error": f"not JSON: {lines[-1][:300]}"}
+
+
+def peer_engines(case, engines, large):
+    """Aer runs the dynamic circuit with shot branching by default; its plain (slow) run is opt-in with --large."""
+    if case["name"] != "dynamic_20":
+        return engines
+    chosen = [e for e in engines if e != "aer"] + (["aer-branching"] if "aer" in engines else [])
+    return chosen + (["aer"] if large and "aer" in engines else [])
+
+
+def measure_case(case, args):
+    name, path, shots, reps = case["name"], case["file"], case["shots"], case["repetitions"]
+    warm = case["qubits"] <= 20
+    result = {"name": name, "qubits": case["qubits"], "qiskit_gates": case["qiskit_gates"], "shots": shots,
+              "reference": REFERENCE.get(name, {})}
+    py = [sys.executable, str(ROOT / "bench" / "peers.py")]
+    if name == "bell_2":
+        if not args.peers_only:
+            log(f"{name}: ours")
+            result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", str(shots), "--iterations",
+                                       str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)], args.timeout)
+        result["peers"] = {}
+        for engine in args.engines:
+            log(f"{name}: {engine}")
+            result["peers"][engine] = run_json(py + [engine, path, "--shots", str(shots), "--overhead-iterations",
+                                                     str(BELL_OVERHEAD[engine])], args.timeout)
+        ours_us = result.get("ours", {}).get("median_us_per_task")
+        result["ratios"] = {e: _ratio(p.get("median_us_per_task"), ours_us) for e, p in result["peers"].items()}
+        return result
+
+    if not args.peers_only:
+        log(f"{name}: ours ({reps} runs)")
+        command = [args.qtq_bench, path, "--shots", str(shots), "--repeat", str(reps), "--threads", str(THREADS),
+                   "--seed", "1234"]
+        result["ours"] = run_json(command + (["--warmup"] if warm else []), args.timeout)
+    ours = result.get("ours", {})
+    result["gates"] = ours.get("gates")
+    result["passes"] = ours.get("passes")
+    if result["passes"] is not None:
+        # Each pass reads and writes the whole complex128 state once.
+        state_bytes = 16 * 2 ** case["qubits"]
+        result["bandwidth_floor_seconds"] = 2 * state_bytes * result["passes"] / BANDWIDTH_BYTES_PER_SECOND
+    result["peers"] = {}
+    for engine in peer_engines(case, args.engines, args.large):
+        log(f"{name}: {engine} ({reps} runs)")
+        command = py + [engine, path, "--shots", str(shots), "--repeat", str(reps)] + (["--warmup"] if warm else [])
+        result["peers"][engine] = run_json(command, args.timeout)
+    ours_median = ours.get("median_seconds")
+    result["ratios"] = {e: _ratio(p.get("median_seconds"), ours_median) for e, p in result["peers"].items()}
+    return result
+
+
+def _ratio(peer, ours):
+    """peer / ours: above 1 means our engine is faster."""
+    return round(peer / ours, 3) if peer and ours else None
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                 platform.processor())
+    mem_kib = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem_kib / 2**20, 1),
+            "kernel": platform.release()}
+
+
+def versions():
+    names = ["qiskit", "qiskit-aer", "qulacs", "qsimcirq", "cirq-core", "numpy"]
+    return {n: importlib.metadata.version(n) for n in names}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--qtq-bench", help="path to the release qtq-bench binary")
+    parser.add_argument("--large", action="store_true", help="add 26/28-qubit cases and Aer's unbranched dynamic run")
+    parser.add_argument("--peers-only", action="store_true", help="measure only the peers (engine not needed)")
+    parser.add_argument("--engines", default="aer,qulacs,qsim")
+    parser.add_argument("--only", default="", help="comma-separated case names")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per measurement process")
+    args = parser.parse_args()
+    args.engines = [e for e in args.engines.split(",") if e]
+    if not args.peers_only and not args.qtq_bench:
+        parser.error("--qtq-bench is required unless --peers-only")
+
+    qasm_dir = BENCH_DIR / "circuits"
+    log(f"generating circuits into {qasm_dir}")
+    cases = circuits.write_cases(qasm_dir, args.large)
+    if args.only:
+        wanted = set(args.only.split(","))
+        cases = [c for c in cases if c["name"] in wanted]
+    started = datetime.datetime.now(datetime.timezone.utc)
+    results = [measure_case(case, args) for case in cases]
+    document = {
+        "date": started.isoformat(timespec="seconds"),
+        "wall_seconds": round((datetime.datetime.now(datetime.timezone.utc) - started).total_seconds(), 1),
+        "machine": machine(),
+        "versions": versions(),
+        "threads": THREADS,
+        "large": args.large,
+        "timing": {
+            "ours": "qtq-bench: Simulator.run(circuit, shots) wall time, complex128; excludes QASMCompiler.compile "
+                    "(reported as compile_seconds); bell_2 is a whole task (compile + run + sample) per iteration",
+            "aer": _peer_timing("aer"), "aer-branching": _peer_timing("aer-branching"),
+            "qulacs": _peer_timing("qulacs"), "qsim": _peer_timing("qsim"),
+            "median": "median of the listed runs; circuits of <= 20 qubits get one untimed warm-up run first",
+            "ratios": "peer median / our median (> 1: ours is faster); bell_2 compares microseconds per task",
+            "bandwidth_floor_seconds": "2 (read + write) x 16 x 2^qubits bytes x passes / 40 GB/s",
+        },
+        "circuits": results,
+    }
+    text = json.dumps(document, indent=1)
+    BENCH_DIR.mkdir(exist_ok=True)
+    (BENCH_DIR / f"results-{started.strftime('%Y%m%dT%H%M%S')}.json").write_text(text)
+    print(text)
+
+
+def _peer_timing(engine):
+    import peers  # imported late: it pulls in Qiskit, already loaded by circuits
+    return peers.TIMING[engine]
+
+
+if __name__ == "__main__":
+    main()
