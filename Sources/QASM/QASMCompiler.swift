@@ -8,11 +8,15 @@ public enum QASMCompiler {
                 message: "The program is \(source.utf8.count) bytes, more than the limit of \(options.maxSourceBytes).",
                 sourceLine: SourceLines(source).line(1))])
         }
+        let program: Parser.Program
         do throws(CompileError) {
-            let program = try Parser.parse(source)
-            return try Lowerer.lower(program, options: options)
+            program = try Parser.parse(source)
         } catch {
             throw CompileFailure(errors: [error], source: source)
+        }
+        switch Lowerer.lower(program, options: options) {
+        case .success(let circuit): return circuit
+        case .failure(let failure): throw CompileFailure(errors: failure.errors, source: source)
         }
     }
 }

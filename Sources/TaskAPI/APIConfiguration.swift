@@ -4,6 +4,8 @@ public struct APIConfiguration: Sendable {
     public var port: Int = 8001
     /// Larger `POST /tasks` bodies get 413 (checked against Content-Length and while streaming).
     public var maxBodyBytes: Int = 1 << 20
+    /// How long a request waits for PostgreSQL before answering 503 `database_unavailable`.
+    public var databaseTimeout: Duration = .seconds(5)
 
     public init() {}
 }

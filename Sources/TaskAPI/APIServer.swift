@@ -17,7 +17,9 @@ public func makeAPIApplication(
 ) -> some ApplicationProtocol {
     let listener = NotificationListener(client: client, channel: QueueChannel.events, logger: logger)
     let metrics = APIMetrics(registry: metricsRegistry)
-    let endpoints = TaskRoutes(client: client, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics).endpoints
+    let endpoints = TaskRoutes(
+        client: client, maxBodyBytes: configuration.maxBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics
+    ).endpoints
         + HealthRoute(client: client, listener: listener).endpoints
         + MetricsRoute(client: client, listener: listener, metrics: metrics).endpoints
         + DocumentationRoutes.endpoints
@@ -31,7 +33,7 @@ public func makeAPIApplication(
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        services: [client, listener],
+        services: [client, CancelledOnGracefulShutdown(base: listener)],
         logger: logger
     )
 }

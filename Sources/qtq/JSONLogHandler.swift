@@ -30,7 +30,7 @@ struct JSONLogHandler: LogHandler {
         fields["level"] = event.level.rawValue
         fields["message"] = event.message.description
         fields["service"] = service
-        guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         data.append(0x0A)
         FileHandle.standardOutput.write(data)
     }

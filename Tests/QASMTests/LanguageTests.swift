@@ -83,7 +83,7 @@ import Testing
         rx(float(int(2.9)) + float(bool(5)) + float(uint[2](7))) q;
         """
         let g = gates(try compiled(source))
-        let angles = [2.0, 5.0, 1 + 3 + 4 + 1, 2 + 1 + 3]
+        let angles: [Double] = [2, 5, 1 + 3 + 4 + 1, 2 + 1 + 3]
         for (gate, angle) in zip(g, angles) {
             #expect(maxDifference(gate.matrix.elements, GateMatrices.rx(angle)) < 1e-12)
         }
@@ -159,8 +159,9 @@ import Testing
         let g = gates(try compiled(Self.header + "qubit[2] q; ctrl @ gphase(0.3) q[0]; negctrl @ ctrl @ gphase(0.4) q[0], q[1];"))
         #expect(g[0].targets == [0] && g[0].controls.isEmpty)
         #expect(maxDifference(g[0].matrix.elements, GateMatrices.phaseGate(0.3)) < 1e-15)
-        #expect(g[1].targets == [0] && g[1].controls == [1])
-        #expect(maxDifference(g[1].matrix.elements, GateMatrices.diagonal(.phase(0.4), .one)) < 1e-15)
+        // Right to left: ctrl (q[1]) turns the phase into p(0.4) on q[1]; negctrl adds q[0] as a |0⟩ control.
+        #expect(g[1].targets == [1] && g[1].controls == [0] && g[1].controlValues == [false])
+        #expect(maxDifference(g[1].matrix.elements, GateMatrices.phaseGate(0.4)) < 1e-15)
     }
 
     @Test func broadcastingOverRegisters() throws {
@@ -198,7 +199,7 @@ import Testing
         cal { extern port d0; }
         defcal x $0 { play(d0, gaussian(1)); }
         duration d = 100ns;
-        stretch s;
+        stretch gap;
         qubit[2] q;
         @label first
         delay[d] q[0];
@@ -219,7 +220,7 @@ import Testing
     }
 
     @Test func outputBitsAreRegisters() throws {
-        let circuit = try compiled(Self.header + "qubit q; output bit[2] result; output float x; x q; result[1] = measure q;")
+        let circuit = try compiled(Self.header + "qubit q; output bit[2] result; output float energy; x q; result[1] = measure q;")
         #expect(circuit.registers == [ClassicalRegister(name: "result", offset: 0, size: 2)])
     }
 
@@ -249,5 +250,34 @@ import Testing
         _ = try compiled("OPENQASM 2.0;\ninclude \"qelib1.inc\";\ngate rzz(t) a, b { cx a, b; u1(t) b; cx a, b; }\nqreg q[2];\nrzz(0.3) q[0], q[1];")
         let d = failure(Self.header + "gate h a { U(0, 0, 0) a; }")
         #expect(d?.kind == .redeclaration)
+    }
+
+    @Test func registersMayBeNamedLikeGates() throws {
+        let circuit = try compiled(Self.header + "qubit[1] t; bit[1] s; x t; s[0] = measure t;")
+        expectDistribution(try ReferenceSimulator.distribution(circuit), ["1": 1])
+    }
+
+    @Test func externCallsAreNotSimulable() {
+        let d = failure(Self.header + "extern rng(int) -> int;\nqubit q;\nint r = rng(4);")
+        #expect(d?.kind == .unsupported && d?.line == 5 && d?.message.contains("rng") == true)
+    }
+
+    @Test func qasm2WithoutIncludeSuggestsIt() {
+        let d = failure("OPENQASM 2.0;\nqreg q[1];\nh q[0];")
+        #expect(d?.kind == .undefinedName && d?.message.contains("qelib1.inc") == true)
+    }
+
+    @Test func returnMeasureUsesScratchBits() throws {
+        let source = Self.header + "def m(qubit a) -> bit { return measure a; }\nqubit[2] q; bit[1] r;\nx q[0];\nr[0] = m(q[0]);\nif (r[0]) x q[1];\nbit[1] t;\nt[0] = measure q[1];"
+        let circuit = try compiled(source)
+        #expect(circuit.registers.map { $0.offset } == [0, 1] && circuit.bitCount == 3)
+        expectDistribution(try ReferenceSimulator.distribution(circuit), ["1 1": 1])
+    }
+
+    @Test func qasm2CaretIsPowerAndLnIsLog() throws {
+        let g = gates(try compiled("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrz(2^3^0 + ln(1)) q[0];"))
+        #expect(maxDifference(g[0].matrix.elements, GateMatrices.rz(2)) < 1e-15)
+        let xor = gates(try compiled(Self.header + "qubit q; rz(6 ^ 3) q;"))
+        #expect(maxDifference(xor[0].matrix.elements, GateMatrices.rz(5)) < 1e-15)
     }
 }

@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [(1, 2), (3, 1), (4, 2), (5, 2), (6, 1)])
+    @Test(arguments: [(1, 2), (3, 1), (4, 2), (5, 2), (6, 1), (10, 2), (10, 3)])
     func chunkedStagesMatchReference(chunkQubits: Int, threads: Int) throws {
         var random = RandomCircuits(seed: UInt64(chunkQubits * 31 + threads))
         let simulator = Simulator(

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func reportsTheOffsetOfTheProblem() {
-        #expect(throws: JSONSyntaxError(reason: "expected ',' or '}' in an object", offset: 9)) {
+        #expect(throws: JSONSyntaxError(reason: "expected ',' or '}' in an object", offset: 8)) {
             try parse(#"{"a": 1 x}"#)
         }
     }

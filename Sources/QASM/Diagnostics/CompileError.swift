@@ -11,6 +11,11 @@ struct CompileError: Error, Sendable, Hashable {
     }
 }
 
+/// Several errors from one compilation, in the order found.
+struct CompileErrors: Error {
+    var errors: [CompileError]
+}
+
 extension CompileFailure {
     /// Renders internal errors against the source text (sorted by position, first = the one to report).
     init(errors: [CompileError], source: String) {

@@ -94,6 +94,12 @@ struct Lexer {
             return Token(kind: .hardwareQubit(value), location: start)
         }
         if byte == UInt8(ascii: "#") {
+            // `#dim` (array parameter dimensions) is a word; any other `#...` line is a pragma.
+            if peek(1) == UInt8(ascii: "d") && peek(2) == UInt8(ascii: "i") && peek(3) == UInt8(ascii: "m")
+                && !Lexer.isIdentifierStart(peek(4)) && !Lexer.isDigit(peek(4)) {
+                advance(); advance(); advance(); advance()
+                return Token(kind: .identifier("#dim"), location: start)
+            }
             while index < bytes.count && bytes[index] != 10 { advance() }
             return Token(kind: .pragma, location: start)
         }

@@ -1,6 +1,8 @@
 extension Lowerer {
     /// Built-in functions (folded when their arguments are known) and subroutine calls (inlined).
-    mutating func call(_ name: String, _ arguments: [Expression], at location: SourceLocation) throws(CompileError) -> Value {
+    mutating func call(_ rawName: String, _ arguments: [Expression], at location: SourceLocation) throws(CompileError) -> Value {
+        // OpenQASM 2 spells the natural logarithm `ln`.
+        let name = rawName == "ln" && version == 2 ? "log" : rawName
         if case .subroutine(let definition)? = lookup(name) {
             return try inlineSubroutine(definition, arguments, at: location)
         }
@@ -19,6 +21,9 @@ extension Lowerer {
                 throw CompileError(.indexOutOfRange, location, "Dimension \(dimension) does not exist.")
             }
             return .known(.int(shape[dimension]))
+        }
+        if externNames.contains(name) {
+            throw CompileError(.unsupported, location, "'\(name)' is an extern function, which a simulator cannot run.")
         }
         guard let arity = ClassicalArithmetic.functionArity[name] else {
             if name == "real" || name == "imag" {
@@ -60,6 +65,7 @@ extension Lowerer {
         guard arguments.count == definition.parameters.count else {
             throw CompileError(.arity, location, "Subroutine '\(definition.name)' takes \(definition.parameters.count) argument(s), got \(arguments.count).")
         }
+        try spendWork(at: location)
         guard subroutines.count < options.maxRecursionDepth else {
             throw CompileError(.limit, location, "Subroutine calls are nested deeper than \(options.maxRecursionDepth) levels (recursion?).")
         }
@@ -109,9 +115,12 @@ extension Lowerer {
             bufferLevel: buffers.count - 1, insertIndex: buffers[buffers.count - 1].count))
         // The body sees globals and its parameters, not the caller's locals.
         let savedScopes = scopes
+        let savedRealDivision = realDivision
         scopes = [scopes[0], Scope(kind: .subroutine)]
+        realDivision = false
         defer {
             scopes = savedScopes
+            realDivision = savedRealDivision
         }
         for (name, symbol) in bindings { try declare(name, symbol, at: definition.location) }
         for (name, variable) in pendingVariables {

@@ -64,7 +64,9 @@ extension Lowerer {
                 return .runtime(.binary(binaryOperator, runtimeExpression(lhs), runtimeExpression(rhs)))
             }
         case .index(let base, let items):
-            return try indexed(try value(base), items, at: location)
+            var name = "the register"
+            if case .identifier(let baseName) = base.kind { name = "'\(baseName)'" }
+            return try indexed(try value(base), items, name: name, at: location)
         case .call(let name, let arguments):
             return try call(name, arguments, at: location)
         case .cast(let type, let operand):
@@ -93,7 +95,7 @@ extension Lowerer {
         switch value {
         case .known, .runtime: return value
         case .bits(let indices, let isRegister):
-            return .runtime(isRegister ? .bits(indices) : .bit(indices[0]))
+            return .runtime(isRegister || indices.count != 1 ? .bits(indices) : .bit(indices[0]))
         case .qubits:
             throw CompileError(.type, location, "A qubit cannot be used as a classical value.")
         case .array:
@@ -105,7 +107,7 @@ extension Lowerer {
         switch value {
         case .known(let v): return .constant(v)
         case .runtime(let e): return e
-        case .bits(let indices, let isRegister): return isRegister ? .bits(indices) : .bit(indices[0])
+        case .bits(let indices, let isRegister): return isRegister || indices.count != 1 ? .bits(indices) : .bit(indices[0])
         default: return .constant(.int(0))
         }
     }
@@ -169,9 +171,17 @@ extension Lowerer {
     }
 
     /// Qubit operands: a single qubit or a register / slice (which broadcasts).
+    /// The name at the root of `a`, `a[1]`, `a[1][2]` (for messages).
+    static func rootIdentifier(_ expression: Expression) -> (String, SourceLocation)? {
+        var root = expression
+        while case .index(let base, _) = root.kind { root = base }
+        if case .identifier(let name) = root.kind { return (name, root.location) }
+        return nil
+    }
+
     mutating func qubitOperand(_ expression: Expression) throws(CompileError) -> (qubits: [Int], isRegister: Bool) {
-        if case .identifier(let name) = expression.kind, lookup(name) == nil, Lowerer.builtinConstants[name] == nil {
-            throw CompileError(.undefinedName, expression.location, "Qubit register '\(name)' is not declared.")
+        if let (name, location) = Lowerer.rootIdentifier(expression), lookup(name) == nil, Lowerer.builtinConstants[name] == nil {
+            throw CompileError(.undefinedName, location, "Qubit register '\(name)' is not declared.")
         }
         guard case .qubits(let qubits, let isRegister) = try value(expression) else {
             throw CompileError(.type, expression.location, "Expected a qubit or qubit register here.")
@@ -180,8 +190,8 @@ extension Lowerer {
     }
 
     mutating func bitOperand(_ expression: Expression) throws(CompileError) -> (bits: [Int], isRegister: Bool) {
-        if case .identifier(let name) = expression.kind, lookup(name) == nil {
-            throw CompileError(.undefinedName, expression.location, "Bit register '\(name)' is not declared.")
+        if let (name, location) = Lowerer.rootIdentifier(expression), lookup(name) == nil {
+            throw CompileError(.undefinedName, location, "Bit register '\(name)' is not declared.")
         }
         guard case .bits(let bits, let isRegister) = try value(expression) else {
             throw CompileError(.type, expression.location, "Expected a bit or bit register here.")
@@ -202,105 +212,6 @@ extension Lowerer {
             return .bits(a + b, isRegister: true)
         default:
             throw CompileError(.type, left.location, "'++' joins two qubit registers or two bit registers.")
-        }
-    }
-
-    // MARK: Indexing
-
-    /// Resolves index items to positions in 0..<count (negative indices count from the end).
-    mutating func indexPositions(_ item: Expression.IndexItem, count: Int) throws(CompileError) -> (positions: [Int], isSingle: Bool) {
-        func checked(_ raw: Int, _ location: SourceLocation) throws(CompileError) -> Int {
-            let index = raw < 0 ? raw + count : raw
-            guard index >= 0 && index < count else {
-                throw CompileError(.indexOutOfRange, location,
-                                   "Index \(raw) is out of range for a register of size \(count).")
-            }
-            return index
-        }
-        switch item {
-        case .single(let e):
-            return ([try checked(try constantInt(e, "An index"), e.location)], true)
-        case .set(let items):
-            var positions: [Int] = []
-            for e in items { positions.append(try checked(try constantInt(e, "An index"), e.location)) }
-            return (positions, false)
-        case .range(let startExpression, let stepExpression, let endExpression):
-            let step = try stepExpression.map { e throws(CompileError) in try constantInt(e, "A range step") } ?? 1
-            let location = startExpression?.location ?? endExpression?.location ?? SourceLocation(line: 1, column: 1)
-            guard step != 0 else { throw CompileError(.type, location, "A range step cannot be zero.") }
-            let start = try startExpression.map { e throws(CompileError) in try checked(try constantInt(e, "A range start"), e.location) }
-                ?? (step > 0 ? 0 : count - 1)
-            let end = try endExpression.map { e throws(CompileError) in try checked(try constantInt(e, "A range end"), e.location) }
-                ?? (step > 0 ? count - 1 : 0)
-            var positions: [Int] = []
-            var i = start
-            while step > 0 ? i <= end : i >= end {
-                positions.append(i)
-                let (next, overflow) = i.addingReportingOverflow(step)
-                if overflow { break }
-                i = next
-            }
-            return (positions, false)
-        }
-    }
-
-    private mutating func indexed(_ base: Value, _ items: [Expression.IndexItem], at location: SourceLocation) throws(CompileError) -> Value {
-        switch base {
-        case .qubits(let qubits, _):
-            guard items.count == 1 else { throw CompileError(.type, location, "Qubit registers have one index.") }
-            let (positions, single) = try indexPositions(items[0], count: qubits.count)
-            return .qubits(positions.map { qubits[$0] }, isRegister: !single)
-        case .bits(let bits, _):
-            guard items.count == 1 else { throw CompileError(.type, location, "Bit registers have one index.") }
-            let (positions, single) = try indexPositions(items[0], count: bits.count)
-            return .bits(positions.map { bits[$0] }, isRegister: !single)
-        case .array(let index, var offset, var shape):
-            for item in items {
-                guard let dimension = shape.first else {
-                    throw CompileError(.type, location, "Too many indices for array '\(arrays[index].name)'.")
-                }
-                guard case .single(let e) = item else {
-                    throw CompileError(.unsupported, location, "Array slices are not supported; index one element.")
-                }
-                let position = try constantInt(e, "An array index")
-                let actual = position < 0 ? position + dimension : position
-                guard actual >= 0 && actual < dimension else {
-                    throw CompileError(.indexOutOfRange, e.location, "Index \(position) is out of range for a dimension of size \(dimension).")
-                }
-                shape.removeFirst()
-                offset = offset + actual * shape.reduce(1, *)
-            }
-            if shape.isEmpty {
-                let variable = variables[arrays[index].elements[offset]]
-                switch variable.storage {
-                case .known(let v): return .known(v)
-                case .slot(let slot): return .runtime(.variable(slot))
-                }
-            }
-            return .array(index, offset: offset, shape: shape)
-        case .known(let v):
-            // Bit of an integer: x[i].
-            guard items.count == 1, case .single(let e) = items[0] else {
-                throw CompileError(.type, location, "Only single bits of an integer can be indexed.")
-            }
-            let position = try constantInt(e, "A bit index")
-            guard position >= 0 && position < 64 else {
-                throw CompileError(.indexOutOfRange, e.location, "Bit index \(position) is out of range.")
-            }
-            do throws(ClassicalEvaluationError) {
-                return .known(.bool((try v.asInt("Bit indexing") >> position) & 1 == 1))
-            } catch {
-                throw CompileError(.type, location, error.message)
-            }
-        case .runtime(let e):
-            guard items.count == 1, case .single(let ie) = items[0] else {
-                throw CompileError(.type, location, "Only single bits of an integer can be indexed.")
-            }
-            let position = try constantInt(ie, "A bit index")
-            guard position >= 0 && position < 64 else {
-                throw CompileError(.indexOutOfRange, ie.location, "Bit index \(position) is out of range.")
-            }
-            return .runtime(.binary(.notEqual, .binary(.bitAnd, .binary(.shiftRight, e, .constant(.int(position))), .constant(.int(1))), .constant(.int(0))))
         }
     }
 }

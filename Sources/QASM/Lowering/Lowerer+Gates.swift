@@ -93,6 +93,7 @@ extension Lowerer {
 
     mutating func lowerGateCall(_ call: GateCall) throws(CompileError) {
         let location = call.nameLocation
+        try spendWork(at: location)
         // The called gate's own operations on local qubits 0..<baseQubits.
         var operations: [GateOperation]
         let baseQubits: Int
@@ -107,6 +108,8 @@ extension Lowerer {
                 var message = "Gate '\(call.name)' is not defined."
                 if StandardLibrary.stdgates.contains(where: { $0.name == call.name }) && version == 3 {
                     message = "Gate '\(call.name)' is not defined; add 'include \"stdgates.inc\";'."
+                } else if StandardLibrary.qelib1.contains(where: { $0.name == call.name }) && version == 2 {
+                    message = "Gate '\(call.name)' is not defined; add 'include \"qelib1.inc\";'."
                 } else if lookup(call.name) != nil {
                     message = "'\(call.name)' is not a gate."
                 }
@@ -192,11 +195,26 @@ extension Lowerer {
         var operands: [(qubits: [Int], isRegister: Bool)] = []
         for qubit in call.qubits { operands.append(try qubitOperand(qubit)) }
         if inGateBody {
-            let map = operands.map { $0.qubits[0] }
+            var map: [Int] = []
+            for (operand, expression) in zip(operands, call.qubits) {
+                guard operand.qubits.count == 1, let qubit = operand.qubits.first else {
+                    throw CompileError(.type, expression.location, "Inside a gate body each argument is a single qubit.")
+                }
+                map.append(qubit)
+            }
             guard Set(map).count == map.count else {
                 throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
             }
-            for operation in operations { gateBuffers[gateBuffers.count - 1].append(operation.mapped(map)) }
+            let level = gateBuffers.count - 1
+            guard gateBuffers[level].count + operations.count <= options.maxOperations else {
+                throw CompileError(.limit, location,
+                                   "A gate definition expands to more than \(options.maxOperations) operations.")
+            }
+            if map == Array(0..<map.count) {
+                gateBuffers[level].append(contentsOf: operations)
+            } else {
+                for operation in operations { gateBuffers[level].append(operation.mapped(map)) }
+            }
             return
         }
         let sizes = Set(operands.filter(\.isRegister).map(\.qubits.count))

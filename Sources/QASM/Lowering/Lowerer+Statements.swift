@@ -112,6 +112,8 @@ extension Lowerer {
             }
         case .block(let statements):
             return try lowerStatements(statements)
+        case .externDeclaration(let name):
+            externNames.insert(name)
         case .ignored:
             break
         }

@@ -33,6 +33,8 @@ struct Lowerer {
     var scopes: [Scope] = [Scope(kind: .global)]
     var gates: [String: GateEntry] = [:]
     var userGateNames: Set<String> = []
+    /// Declared `extern` functions: calling one is not simulable.
+    var externNames: Set<String> = []
     var variables: [Variable] = []
     var arrays: [ClassicalArray] = []
     var qubitCount = 0
@@ -53,6 +55,7 @@ struct Lowerer {
     /// Set while folding gate parameters and pow exponents: there `/` of two integers is real division,
     /// as stdgates.inc's own `pow(1/2) @ z` requires.
     var realDivision = false
+    var work = 0
     /// Bits that hold results nobody declared (`measure q;`, `return measure q;`). They are numbered from
     /// `scratchBase` while lowering and moved after all declared bits at the end, outside every register.
     var scratchBitCount = 0
@@ -72,28 +75,63 @@ struct Lowerer {
         if version == 2 { gates["CX"] = .native(StandardLibrary.builtinCX) }
     }
 
-    static func lower(_ program: Parser.Program, options: CompileOptions) throws(CompileError) -> Circuit {
+    /// Lowers a parsed program. Errors are collected per top-level statement (so several can be reported);
+    /// lowering stops at the first limit error, since later statements would only repeat it.
+    static func lower(_ program: Parser.Program, options: CompileOptions) -> Result<Circuit, CompileErrors> {
         var lowerer = Lowerer(options: options, version: program.majorVersion)
+        var errors: [CompileError] = []
         if let (index, location) = program.maxHardwareQubit {
             guard index < options.maxQubits else {
-                throw CompileError(.limit, location, "Hardware qubit $\(index) is beyond the limit of \(options.maxQubits) qubits.")
+                return .failure(CompileErrors(errors: [CompileError(.limit, location, "Hardware qubit $\(index) is beyond the limit of \(options.maxQubits) qubits.")]))
             }
             lowerer.qubitCount = index + 1
             lowerer.usesHardwareQubits = true
         }
-        _ = try lowerer.lowerStatements(program.statements, newScope: false)
+        for statement in program.statements {
+            do throws(CompileError) {
+                if case .exit(.end) = try lowerer.lowerStatement(statement) { break }
+            } catch {
+                errors.append(error)
+                if error.kind == .limit || errors.count >= 20 { break }
+                lowerer.recoverAfterError()
+            }
+        }
+        if !errors.isEmpty { return .failure(CompileErrors(errors: errors)) }
         var instructions = lowerer.buffers[0]
         if lowerer.scratchBitCount > 0 {
             let shift = lowerer.bitCount - Lowerer.scratchBase
             instructions = instructions.map { $0.renumberingBits(from: Lowerer.scratchBase, by: shift) }
         }
-        return Circuit(
+        return .success(Circuit(
             qubitCount: lowerer.qubitCount,
             bitCount: lowerer.bitCount + lowerer.scratchBitCount,
             registers: lowerer.registers,
             variableCount: lowerer.slotCount,
-            instructions: instructions)
+            instructions: instructions))
     }
+
+    /// Drops whatever a failed statement left half-built, keeping global declarations.
+    mutating func recoverAfterError() {
+        buffers = [buffers[0]]
+        gateBuffers = []
+        scopes = [scopes[0]]
+        loops = []
+        subroutines = []
+        gateStack = []
+        dynamicDepth = 0
+        realDivision = false
+    }
+
+    /// Counts unrolling work (iterations, calls, emitted operations) so no input can make lowering hang.
+    mutating func spendWork(at location: SourceLocation) throws(CompileError) {
+        work += 1
+        guard work <= workBudget else {
+            throw CompileError(.limit, location,
+                               "Unrolling this program takes more than \(workBudget) steps (loops, calls and operations together).")
+        }
+    }
+
+    var workBudget: Int { max(options.maxOperations, options.maxLoopIterations).multipliedReportingOverflow(by: 4).overflow ? Int.max : 4 * max(options.maxOperations, options.maxLoopIterations) }
 
     // MARK: Emission
 
@@ -104,6 +142,7 @@ struct Lowerer {
     }
 
     mutating func emit(_ instruction: Instruction, at location: SourceLocation) throws(CompileError) {
+        try spendWork(at: location)
         operationCount += 1
         guard operationCount <= options.maxOperations else {
             throw CompileError(.limit, location,
@@ -158,7 +197,8 @@ struct Lowerer {
     }
 
     mutating func declare(_ name: String, _ symbol: Symbol, at location: SourceLocation) throws(CompileError) {
-        if scopes[scopes.count - 1].symbols[name] != nil || (isGlobalScope && gates[name] != nil && !isReplaceableGate(name)) {
+        // Gates live in their own table, so a register named like a gate (`bit[2] s;`) stays usable.
+        if scopes[scopes.count - 1].symbols[name] != nil {
             throw CompileError(.redeclaration, location, "'\(name)' is already declared in this scope.")
         }
         if Lowerer.builtinConstants[name] != nil {

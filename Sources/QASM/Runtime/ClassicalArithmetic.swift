@@ -224,9 +224,10 @@ enum ClassicalArithmetic {
                 integer = Int(v.rounded(.towardZero))
             }
             if let width = target.width, width > 0 && width < 64 {
-                let mask = (1 << width) - 1
+                // Two's complement wrap to `width` bits (wrapping operators: width 63 touches the sign bit).
+                let mask = (1 &<< width) &- 1
                 integer &= mask
-                if target.kind == .int && integer >= 1 << (width - 1) { integer -= 1 << width }
+                if target.kind == .int && integer >= 1 &<< (width - 1) { integer = integer &- (1 &<< width) }
             }
             return .int(integer)
         }

@@ -31,8 +31,12 @@ extension Parser {
 
     private mutating func parseBinary(_ minimum: Int) throws(CompileError) -> Expression {
         var left = try parseUnary()
-        while case .symbol(let op) = current.kind, let level = Parser.precedence(op), level >= minimum {
+        // Each operator in a chain nests the tree one level deeper (later passes recurse over it).
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        while case .symbol(let op) = current.kind, !(version == 2 && op == "^"), let level = Parser.precedence(op), level >= minimum {
             let location = current.location
+            try enterNesting(location)
             advance()
             let right = try parseBinary(level + 1)
             left = Expression(.binary(op, left, right), location)
@@ -54,7 +58,7 @@ extension Parser {
 
     private mutating func parsePower() throws(CompileError) -> Expression {
         let base = try parsePostfix()
-        if current.isSymbol("**") {
+        if current.isSymbol("**") || (version == 2 && current.isSymbol("^")) {
             let location = current.location
             advance()
             try enterNesting(location)
@@ -68,7 +72,8 @@ extension Parser {
     private mutating func parsePostfix() throws(CompileError) -> Expression {
         var expression = try parsePrimary()
         while current.isSymbol("[") {
-            let location = current.location
+            // An indexed operand is located at its name, so messages point at `q` in `q[0]`.
+            let location = expression.location
             advance()
             var items: [Expression.IndexItem] = []
             repeat { items.append(try parseIndexItem()) } while accept(",")
@@ -228,7 +233,13 @@ extension Parser {
         case .array:
             type.element = [try parseType()]
             while accept(",") {
-                if current.isIdentifier("#dim") { break }
+                if current.isIdentifier("#dim") {
+                    // `#dim = n` in a subroutine parameter: the array is passed whole, whatever its sizes.
+                    advance()
+                    try expect("=", "after #dim")
+                    _ = try parseExpression()
+                    break
+                }
                 type.dimensions.append(try parseExpression())
             }
         case .complex:

@@ -11,7 +11,9 @@ struct Parser {
     var position = 0
     /// Nesting depth of blocks and expressions, bounded so hostile input cannot overflow the stack.
     var depth = 0
-    static let maxDepth = 200
+    static let maxDepth = 256
+    /// Language version from the header: OpenQASM 2 spells power `^` (3 uses `**`, and `^` is xor).
+    var version = 3
     /// Highest `$n` parsed in an expression (calibration blocks are skipped, so theirs do not count).
     var maxHardwareQubit: (index: Int, location: SourceLocation)?
 
@@ -86,6 +88,7 @@ struct Parser {
             guard version == 2 || version == 3 else {
                 throw CompileError(.unsupported, location, "OpenQASM version \(version) is not supported; use 2.0 or 3.")
             }
+            self.version = version
             advance()
             try expect(";", "after the OPENQASM version")
         }

@@ -25,6 +25,7 @@ struct Statement: Sendable {
         case end
         case expression(Expression)
         case block([Statement])
+        case externDeclaration(String)
         /// Statements a state-vector simulation may skip (pragmas, calibration, timing declarations).
         case ignored
     }

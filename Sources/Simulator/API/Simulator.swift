@@ -16,7 +16,9 @@ public final class Simulator {
     /// Small chunks and early threading, so tests exercise staging and workers on small circuits.
     init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int) {
         self.configuration = configuration
-        resources = EngineResources(configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits)
+        resources = EngineResources(
+            configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits
+        )
     }
 
     public func run(_ circuit: Circuit, options: RunOptions) throws(SimulationError) -> SimulationResult {
@@ -57,7 +59,8 @@ public final class Simulator {
             pool.trim()
         }
         let state = buffer.view(qubits: program.qubitCount)
-        state.setBasisState()
+        let space = StateSpace(resources: resources, qubits: program.qubitCount)
+        space.setBasisState(state)
         var phase = 0.0
         for operation in program.operations {
             switch operation {
@@ -70,7 +73,7 @@ public final class Simulator {
                 throw .invalidCircuit("a state vector is defined only for programs without reset or classical control.")
             }
         }
-        if phase != 0 { state.applyGlobalPhase(phase) }
+        if phase != 0 { space.applyGlobalPhase(state, angle: phase) }
         return (0..<state.count).map { Complex(state.re[$0], state.im[$0]) }
     }
 

@@ -14,11 +14,13 @@ struct BranchingExecutor {
     var context: ExecutionContext
     private(set) var counts: [String: Int] = [:]
     private(set) var distribution: [String: Double] = [:]
+    private let space: StateSpace
 
     init(program: Program, mode: Mode, context: ExecutionContext) {
         self.program = program
         self.mode = mode
         self.context = context
+        space = StateSpace(resources: context.resources, qubits: program.qubitCount)
     }
 
     mutating func run(shots: Int, seed: UInt64) throws(SimulationError) {
@@ -72,7 +74,7 @@ struct BranchingExecutor {
     private mutating func measure(
         _ branch: inout Branch, qubit: Int, bit: Int?, on state: StateView, pending: inout [Branch]
     ) throws(SimulationError) -> Bool {
-        let weights = state.outcomeWeights(qubit: qubit)
+        let weights = space.outcomeWeights(state, qubit: qubit)
         let p1 = weights.one / (weights.zero + weights.one)
         context.statistics.memoryPasses += 1
         var outcome: UInt8
@@ -121,7 +123,7 @@ struct BranchingExecutor {
         other.pc += 1
         if let copy = context.pool.acquire(qubits: program.qubitCount) {
             let view = copy.view(qubits: program.qubitCount)
-            view.copy(from: state)
+            space.copy(state, to: view)
             settle(view, qubit: qubit, outcome: 1, weights: weights, reset: bit == nil)
             context.statistics.memoryPasses += 2
             other.snapshot = copy
@@ -132,21 +134,21 @@ struct BranchingExecutor {
     private mutating func settle(
         _ state: StateView, qubit: Int, outcome: UInt8, weights: (zero: Double, one: Double), reset: Bool
     ) {
-        state.collapse(qubit: qubit, outcome: Int(outcome), weight: outcome == 1 ? weights.one : weights.zero)
-        if reset && outcome == 1 { state.moveOneToZero(qubit: qubit) }
+        space.collapse(state, qubit: qubit, outcome: Int(outcome), weight: outcome == 1 ? weights.one : weights.zero)
+        if reset && outcome == 1 { space.moveOneToZero(state, qubit: qubit) }
         context.statistics.memoryPasses += reset && outcome == 1 ? 2 : 1
     }
 
     /// Rebuilds a branch's state from |0…0⟩ by re-running the program with its recorded outcomes.
     private mutating func replay(_ branch: Branch, on state: StateView) throws(SimulationError) {
-        state.setBasisState()
+        space.setBasisState(state)
         var pc = 0
         var classical = ClassicalState(program: program)
         var event = 0
         while event < branch.path.count {
             switch program.operations[pc] {
             case let .measure(qubit, _), let .reset(qubit):
-                let weights = state.outcomeWeights(qubit: qubit)
+                let weights = space.outcomeWeights(state, qubit: qubit)
                 let outcome = branch.path[event]
                 var isReset = false
                 if case let .measure(_, bit) = program.operations[pc] {
@@ -217,7 +219,7 @@ struct BranchingExecutor {
                 return
             }
             var patterns: [Int: Int] = [:]
-            for (index, count) in OutcomeSampler.sample(state, shots: branch.shots, using: &branch.rng) {
+            for (index, count) in OutcomeSampler.sample(state, shots: branch.shots, space: space, using: &branch.rng) {
                 patterns[index & mask, default: 0] += count
             }
             context.statistics.memoryPasses += 1

@@ -35,9 +35,11 @@ final class BufferPool {
         }
         // Drop spares too small to be useful before allocating, so their memory is not counted twice.
         spares.removeAll { $0.capacityQubits < qubits }
-        guard liveBytes + sparesBytes + bytes <= budgetBytes else { return nil }
+        guard liveBytes + sparesBytes + bytes <= budgetBytes, let buffer = StateBuffer(capacityQubits: qubits) else {
+            return nil
+        }
         liveBytes += bytes
-        return StateBuffer(capacityQubits: qubits)
+        return buffer
     }
 
     func release(_ buffer: StateBuffer) {

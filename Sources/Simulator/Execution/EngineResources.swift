@@ -6,10 +6,13 @@ final class EngineResources {
     let chunkQubits: Int
     /// States below this many qubits run on the calling thread: waking workers costs more than it saves.
     let parallelQubits: Int
+    /// States up to this size (2^20 amplitudes = 16 MiB) stay in the last-level cache: one chunk, no gathering.
+    let wholeStateQubits: Int
     private var workerPool: WorkerPool?
     private var scratch: [StateBuffer] = []
 
-    init(configuration: SimulatorConfiguration, chunkQubits: Int = 16, parallelQubits: Int = 18) {
+    init(configuration: SimulatorConfiguration, chunkQubits: Int = 16, parallelQubits: Int = 18, wholeStateQubits: Int = 20) {
+        self.wholeStateQubits = wholeStateQubits
         pool = BufferPool(budgetBytes: configuration.memoryBudgetBytes)
         threads = max(1, configuration.threads)
         self.chunkQubits = chunkQubits
@@ -25,9 +28,19 @@ final class EngineResources {
         return created
     }
 
-    /// Per-worker chunk buffers, each of `chunkQubits` qubits.
-    func chunkBuffers(count: Int) -> [StateView] {
-        while scratch.count < count { scratch.append(StateBuffer(capacityQubits: chunkQubits)) }
-        return scratch.prefix(count).map { $0.view(qubits: chunkQubits) }
+    /// Chunk size for a state of `qubits` qubits.
+    func chunkQubits(forQubits qubits: Int) -> Int {
+        qubits <= wholeStateQubits ? qubits : chunkQubits
+    }
+
+    /// Per-worker chunk buffers of `qubits` qubits (a chunk grows past `chunkQubits` only for a wider gate);
+    /// nil when the memory cannot be had.
+    func chunkBuffers(count: Int, qubits: Int) -> [StateView]? {
+        scratch.removeAll { $0.capacityQubits < qubits }
+        while scratch.count < count {
+            guard let buffer = StateBuffer(capacityQubits: max(qubits, chunkQubits)) else { return nil }
+            scratch.append(buffer)
+        }
+        return scratch.prefix(count).map { $0.view(qubits: qubits) }
     }
 }

@@ -20,12 +20,12 @@ struct ExecutionContext {
         if let cached = plans[index] {
             stages = cached
         } else {
-            stages = StagePlanner.plan(program.blocks[index].gates, qubits: state.qubits, chunkQubits: resources.chunkQubits)
+            stages = StagePlanner.plan(GateFuser.fuse(program.blocks[index].gates), qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
             plans[index] = stages
         }
         for stage in stages {
             try limits.check()
-            StageExecutor.run(stage, on: state, resources: resources)
+            try StageExecutor.run(stage, on: state, resources: resources)
             statistics.fusedBlocks += stage.gates.count
             statistics.memoryPasses += 1
         }

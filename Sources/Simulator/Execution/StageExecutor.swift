@@ -1,12 +1,22 @@
 /// Runs one stage: every chunk is gathered (or used in place), has all the stage's gates applied while it is in
 /// cache, and is written back. Chunks are independent, so workers split them; results never depend on the split.
 enum StageExecutor {
-    static func run(_ stage: Stage, on state: StateView, resources: EngineResources) {
+    static func run(_ stage: Stage, on state: StateView, resources: EngineResources) throws(SimulationError) {
         let c = stage.localQubits.count
         let chunkCount = 1 << (state.qubits - c)
-        let workers = chunkCount > 1 ? resources.workers(forQubits: state.qubits) : nil
+        let workers = resources.workers(forQubits: state.qubits)
+        if chunkCount == 1, let workers, c >= LaneLayout.bits {
+            runSplittingGates(stage, on: state, workers: workers)
+            return
+        }
         let workerCount = workers?.activeWorkers ?? 1
-        let buffers = stage.inPlace ? [] : resources.chunkBuffers(count: workerCount)
+        var buffers: [StateView] = []
+        if !stage.inPlace {
+            guard let scratch = resources.chunkBuffers(count: workerCount, qubits: c) else {
+                throw .stateTooLarge(qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c), budgetBytes: 0)
+            }
+            buffers = scratch
+        }
         let body = { (worker: Int) in
             let first = chunkCount * worker / workerCount
             let last = chunkCount * (worker + 1) / workerCount
@@ -23,6 +33,22 @@ enum StageExecutor {
             }
         }
         if let workers { workers.run(body) } else { body(0) }
+    }
+
+    /// One chunk (the whole state, resident in the last-level cache): workers share each gate instead.
+    private static func runSplittingGates(_ stage: Stage, on state: StateView, workers: WorkerPool) {
+        let count = workers.activeWorkers
+        for gate in stage.gates {
+            guard let lane = gate.lane else { continue }
+            let fixed = Set(lane.fixedQubits)
+            let free = (LaneLayout.bits..<state.qubits).filter { !fixed.contains($0) }
+            let slices = KernelSlice.partition(workers: count, freeQubits: free)
+            workers.run { worker in
+                for index in stride(from: worker, to: slices.count, by: count) {
+                    LaneKernels.apply(lane, to: state, slice: slices[index])
+                }
+            }
+        }
     }
 
     private static func apply(_ stage: Stage, chunkBase: Int, to chunk: StateView) {

@@ -2,7 +2,7 @@
 /// `runs` selects a slice of the gate's runs so a pass can be split across threads.
 enum GateKernels {
     static func apply(_ gate: CompiledGate, to state: StateView, runs: Range<Int>? = nil) {
-        let layout = RunLayout(qubits: state.qubits, fixedQubits: gate.targets + gate.controlQubits(below: state.qubits))
+        let layout = RunLayout(qubits: state.qubits, fixedQubits: gate.targets + gate.controlQubits)
         let range = runs ?? 0..<layout.runCount
         switch gate.kind {
         case .diagonal:
@@ -105,8 +105,4 @@ enum GateKernels {
             }
         }
     }
-}
-
-extension CompiledGate {
-    func controlQubits(below qubits: Int) -> [Int] { (0..<qubits).filter { controlMask & (1 << $0) != 0 } }
 }

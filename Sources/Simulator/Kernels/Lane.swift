@@ -21,6 +21,26 @@ extension UnsafeMutablePointer where Pointee == Double {
 }
 
 extension SIMD8 where Scalar == Double {
+    /// self + a·b, fused when the build targets a CPU with FMA (define SIMULATOR_FMA together with a
+    /// `-target-cpu`; without one the fused form would be a library call per element).
+    @inline(__always)
+    func plus(_ a: Lane, times b: Lane) -> Lane {
+        #if SIMULATOR_FMA
+        addingProduct(a, b)
+        #else
+        self + a * b
+        #endif
+    }
+
+    /// acc += c · x for complex lanes, with the coefficient's imaginary part also given negated.
+    @inline(__always)
+    static func accumulate(
+        _ accRe: inout Lane, _ accIm: inout Lane, _ cRe: Lane, _ cIm: Lane, _ cImNeg: Lane, _ xRe: Lane, _ xIm: Lane
+    ) {
+        accRe = accRe.plus(cRe, times: xRe).plus(cImNeg, times: xIm)
+        accIm = accIm.plus(cRe, times: xIm).plus(cIm, times: xRe)
+    }
+
     /// Lane i takes the value of lane i ^ mask: the partner amplitude of an in-lane target qubit.
     @inline(__always)
     func permuted(_ mask: Int) -> Lane {

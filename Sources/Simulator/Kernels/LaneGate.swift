@@ -13,6 +13,8 @@ struct LaneGate {
         var source: Int
         var re: Lane
         var im: Lane
+        /// −im, kept so complex products need no negation in the hot loop.
+        var imNeg: Lane
     }
 
     enum Shape {
@@ -24,10 +26,17 @@ struct LaneGate {
         case dense2
         /// Two outer targets, no in-lane targets, dense 4×4.
         case dense4
+        /// One lane per group (all targets in-lane): Σ over permutations.
+        case single
+        /// Two lanes per group and one in-lane permutation besides the identity.
+        case pair
         case general
     }
 
     var shape: Shape = .general
+    /// Coefficients of every (output, input, permutation) in that order, zero where there is no term:
+    /// three lanes each (re, im, −im). Used by the fixed-shape kernels.
+    var table: [Lane] = []
     /// Lane permutations some term uses (always starting with 0, the identity).
     var permutations: [Int]
     /// Offsets (in amplitudes) of the group's lanes from the group's first index.
@@ -110,7 +119,7 @@ struct LaneGate {
                     }
                     if nonZero {
                         let source = input * permutations.count + permutations.firstIndex(of: permutation)!
-                        terms.append(Term(input: input, permutation: permutation, source: source, re: re, im: im))
+                        terms.append(Term(input: input, permutation: permutation, source: source, re: re, im: im, imNeg: -im))
                     }
                 }
             }
@@ -131,6 +140,22 @@ struct LaneGate {
         }
         self.inputsRead = inputsRead
         shape = classifyShape(innerTargets: innerCount)
+        let count = permutations.count
+        table = [Lane](repeating: Lane(repeating: 0), count: 3 * groups * groups * count)
+        for o in 0..<groups {
+            for k in termStart[o]..<termStart[o + 1] {
+                let term = terms[k]
+                let slot = 3 * ((o * groups + term.input) * count + permutations.firstIndex(of: term.permutation)!)
+                table[slot] = term.re
+                table[slot + 1] = term.im
+                table[slot + 2] = term.imNeg
+            }
+            if !outputsWritten[o] {
+                // An untouched output still needs its identity coefficient in the table.
+                let slot = 3 * ((o * groups + o) * count)
+                table[slot] = Lane(repeating: 1)
+            }
+        }
     }
 
     private func classifyShape(innerTargets: Int) -> Shape {
@@ -149,6 +174,8 @@ struct LaneGate {
         let plain = innerTargets == 0 && terms.count == groups * groups && outputsWritten.allSatisfy { $0 }
         if plain && groups == 2 { return .dense2 }
         if plain && groups == 4 { return .dense4 }
+        if groups == 1 { return .single }
+        if groups == 2 && permutations.count == 2 { return .pair }
         return .general
     }
 }

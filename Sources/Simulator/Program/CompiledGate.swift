@@ -26,7 +26,15 @@ struct CompiledGate: Sendable, Hashable {
     var qubitMask: Int { targets.reduce(controlMask) { $0 | (1 << $1) } }
 
     /// Bits of a basis index that stay fixed while the gate's amplitude groups are enumerated.
-    var controlQubits: [Int] { (0..<Int.bitWidth).filter { controlMask & (1 << $0) != 0 } }
+    var controlQubits: [Int] {
+        var qubits: [Int] = []
+        var mask = controlMask
+        while mask != 0 {
+            qubits.append(mask.trailingZeroBitCount)
+            mask &= mask &- 1
+        }
+        return qubits
+    }
 }
 
 extension CompiledGate {
@@ -37,7 +45,7 @@ extension CompiledGate {
         let k = application.targets.count
         let dimension = 1 << k
         // order[j] = position in the original target list of the j-th smallest target.
-        let order = application.targets.indices.sorted { application.targets[$0] < application.targets[$1] }
+        let order = k == 1 ? [0] : application.targets.indices.sorted { application.targets[$0] < application.targets[$1] }
         let sortedTargets = order.map { application.targets[$0] }
         func originalIndex(_ sortedIndex: Int) -> Int {
             var index = 0

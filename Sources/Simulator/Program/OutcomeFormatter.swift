@@ -6,14 +6,11 @@ struct OutcomeFormatter: Sendable, Hashable {
     /// One entry per key character: the classical bit shown there, or `nil` for a separating space.
     let characters: [Int?]
 
-    init(registers: [ClassicalRegister], bitCount: Int) {
-        // Bits outside every register (not produced by the front-end) still get a place: one extra register.
-        var layout = registers
-        if layout.isEmpty && bitCount > 0 {
-            layout = [ClassicalRegister(name: "c", offset: 0, size: bitCount)]
-        }
+    /// Keys come from the registers only: bits outside every register (scratch bits of a bare `measure q;`)
+    /// are not shown, as in the reference.
+    init(registers: [ClassicalRegister]) {
         var characters: [Int?] = []
-        for (position, register) in layout.reversed().enumerated() {
+        for (position, register) in registers.reversed().enumerated() {
             if position > 0 { characters.append(nil) }
             for bit in stride(from: register.size - 1, through: 0, by: -1) { characters.append(register.offset + bit) }
         }

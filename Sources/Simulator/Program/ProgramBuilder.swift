@@ -23,7 +23,7 @@ struct ProgramBuilder {
         let registers = implicit ? [ClassicalRegister(name: "meas", offset: 0, size: circuit.qubitCount)] : circuit.registers
         program = Program(
             qubitCount: circuit.qubitCount, bitCount: bitCount,
-            formatter: OutcomeFormatter(registers: registers, bitCount: bitCount),
+            formatter: OutcomeFormatter(registers: registers),
             initialVariables: circuit.initialVariables
         )
     }

@@ -6,22 +6,50 @@ enum StagePlanner {
     static let reservedLowQubits = 5
 
     static func plan(_ gates: [CompiledGate], qubits: Int, chunkQubits: Int) -> [Stage] {
-        let c = min(chunkQubits, qubits)
-        let reserved = qubits > c ? (1 << min(reservedLowQubits, c)) - 1 : 0
-        var stages: [Stage] = []
-        var current: [CompiledGate] = []
-        var targetMask = reserved
-        for gate in gates {
-            let mask = gate.targets.reduce(0) { $0 | (1 << $1) }
-            if !current.isEmpty && (targetMask | mask).nonzeroBitCount > c {
-                stages.append(stage(current, targetMask: targetMask, qubits: qubits, chunkQubits: c))
-                current = []
-                targetMask = reserved
+        // A chunk must hold the widest gate; the reserved low qubits must leave room for it.
+        var widest = 0
+        for gate in gates { widest = max(widest, gate.targets.count) }
+        let c = min(qubits, max(chunkQubits, widest))
+        if c == qubits {
+            // The whole state is one chunk: gates keep their numbering.
+            let all = Array(0..<qubits)
+            let stageGates = gates.map { gate in
+                StageGate(
+                    local: gate, lane: qubits >= LaneLayout.bits ? LaneGate(gate) : nil, chunkControlMask: 0, chunkControlValues: 0
+                )
             }
-            current.append(gate)
-            targetMask |= mask
+            return [Stage(localQubits: all, chunkQubits: [], gates: stageGates, inPlace: true, pieceLength: 1 << qubits, pieceOffsets: [0])]
         }
-        if !current.isEmpty { stages.append(stage(current, targetMask: targetMask, qubits: qubits, chunkQubits: c)) }
+        let reserved = qubits > c ? (1 << max(0, min(reservedLowQubits, c - widest))) - 1 : 0
+        let everything = (1 << qubits) - 1
+        var stages: [Stage] = []
+        var pending = Array(gates.indices)
+        while !pending.isEmpty {
+            // Take gates in order; a gate that does not fit is left for a later stage, and so is every later
+            // gate sharing a qubit with it (so only commuting gates move ahead of it).
+            var targetMask = reserved
+            var blocked = 0
+            var taken: [CompiledGate] = []
+            var left: [Int] = []
+            for (position, index) in pending.enumerated() {
+                let gate = gates[index]
+                let qubitMask = gate.qubitMask
+                let mask = gate.targets.reduce(0) { $0 | (1 << $1) }
+                if qubitMask & blocked == 0 && (taken.isEmpty || (targetMask | mask).nonzeroBitCount <= c) {
+                    taken.append(gate)
+                    targetMask |= mask
+                } else {
+                    blocked |= qubitMask
+                    left.append(index)
+                    if blocked & everything == everything {
+                        left += pending[(position + 1)...]
+                        break
+                    }
+                }
+            }
+            stages.append(stage(taken, targetMask: targetMask, qubits: qubits, chunkQubits: c))
+            pending = left
+        }
         return stages
     }
 

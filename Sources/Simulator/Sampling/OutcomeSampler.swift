@@ -9,11 +9,35 @@ import Darwin
 /// Draws many shots from one state at once: O(2^n + shots), never one pass per shot.
 enum OutcomeSampler {
     /// Basis indices drawn with probability |amplitude|², as (index, count) in ascending index order.
-    static func sample(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+    static func sample(
+        _ state: StateView, shots: Int, space: StateSpace, using rng: inout Xoshiro256
+    ) -> [(index: Int, count: Int)] {
         guard shots > 0 else { return [] }
+        if state.count <= 64 { return sampleMultinomial(state, shots: shots, using: &rng) }
         return state.count <= 1 << 16
             ? sampleSmall(state, shots: shots, using: &rng)
-            : sampleStreaming(state, shots: shots, using: &rng)
+            : sampleStreaming(state, shots: shots, space: space, using: &rng)
+    }
+
+    /// Few outcomes: the count of each outcome is binomial given the shots left (conditional multinomial
+    /// sampling), so the cost depends on the number of outcomes, not on the shots.
+    private static func sampleMultinomial(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+        let count = state.count
+        var probabilities = [Double](repeating: 0, count: count)
+        for i in 0..<count { probabilities[i] = state.re[i] * state.re[i] + state.im[i] * state.im[i] }
+        // Mass still to be distributed from outcome i on, summed directly to avoid cancellation.
+        var remainingMass = [Double](repeating: 0, count: count + 1)
+        for i in stride(from: count - 1, through: 0, by: -1) { remainingMass[i] = remainingMass[i + 1] + probabilities[i] }
+        var result: [(index: Int, count: Int)] = []
+        var left = shots
+        for i in 0..<count where left > 0 && probabilities[i] > 0 {
+            let drawn = remainingMass[i + 1] > 0
+                ? Binomial.sample(trials: left, probability: min(1, probabilities[i] / remainingMass[i]), using: &rng)
+                : left
+            if drawn > 0 { result.append((i, drawn)) }
+            left -= drawn
+        }
+        return result
     }
 
     /// Cumulative table and a binary search per shot: cheapest when the table fits in cache.
@@ -48,18 +72,15 @@ enum OutcomeSampler {
 
     /// Sorted uniforms (normalised exponential spacings) walked against block sums, then inside the few
     /// blocks that receive shots: one read of the state plus work proportional to the shots.
-    private static func sampleStreaming(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
-        let blockSize = 1 << 12
-        let blockCount = (state.count + blockSize - 1) / blockSize
-        var blockSums = [Double](repeating: 0, count: blockCount)
+    private static func sampleStreaming(
+        _ state: StateView, shots: Int, space: StateSpace, using rng: inout Xoshiro256
+    ) -> [(index: Int, count: Int)] {
+        let blockBits = 12
+        let blockSize = 1 << blockBits
+        let blockSums = space.blockProbabilities(state, blockQubits: blockBits)
         var total = 0.0
         var lastBlock = 0
-        for b in 0..<blockCount {
-            var sum = 0.0
-            for i in (b * blockSize)..<min(state.count, (b + 1) * blockSize) {
-                sum += state.re[i] * state.re[i] + state.im[i] * state.im[i]
-            }
-            blockSums[b] = sum
+        for (b, sum) in blockSums.enumerated() {
             total += sum
             if sum > 0 { lastBlock = b }
         }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
 /// One state vector's memory: real parts then imaginary parts (structure of arrays, so every kernel is
 /// plain element-wise arithmetic the optimiser can vectorise), 64-byte aligned, reused across runs.
 final class StateBuffer {
@@ -5,13 +13,24 @@ final class StateBuffer {
     let capacityQubits: Int
     private let storage: UnsafeMutableRawPointer
 
-    init(capacityQubits: Int) {
+    /// Fails (nil) when the system cannot provide the memory.
+    init?(capacityQubits: Int) {
         self.capacityQubits = capacityQubits
-        let amplitudes = 1 << capacityQubits
-        storage = UnsafeMutableRawPointer.allocate(byteCount: 2 * amplitudes * MemoryLayout<Double>.stride, alignment: 64)
+        let bytes = Self.byteCount(qubits: capacityQubits)
+        // Large states: 2 MiB alignment and transparent huge pages, so first touch and every later pass do not
+        // pay for hundreds of thousands of 4 KiB page faults and TLB misses.
+        var raw: UnsafeMutableRawPointer?
+        let alignment = bytes >= Self.hugePageBytes ? Self.hugePageBytes : 64
+        guard posix_memalign(&raw, alignment, bytes) == 0, let raw else { return nil }
+        #if os(Linux)
+        if bytes >= Self.hugePageBytes { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+        #endif
+        storage = raw
     }
 
-    deinit { storage.deallocate() }
+    deinit { free(storage) }
+
+    private static let hugePageBytes = 1 << 21
 
     static func byteCount(qubits: Int) -> Int { 16 << qubits }
 

@@ -14,7 +14,8 @@ struct MetricsRoute: Sendable {
 
     @Sendable func scrape(_ request: Request, context: APIRequestContext) async throws -> Response {
         // Queue depth only while the database is reachable, so a scrape never waits on an outage.
-        if listener.isListening, let stats = try? await TaskStore(client: client, logger: context.logger).stats() {
+        let store = TaskStore(client: client, logger: context.logger)
+        if listener.isListening, let stats = try? await withDatabaseDeadline(HealthRoute.pingTimeout, { try await store.stats() }) {
             metrics.recordQueue(stats)
         }
         return .text(.ok, metrics.exposition(), contentType: Self.contentType)

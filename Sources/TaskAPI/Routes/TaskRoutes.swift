@@ -7,6 +7,7 @@ import TaskQueue
 struct TaskRoutes: Sendable {
     let client: PostgresClient
     let maxBodyBytes: Int
+    let databaseTimeout: Duration
     let metrics: APIMetrics
 
     var endpoints: [Endpoint] {
@@ -17,13 +18,15 @@ struct TaskRoutes: Sendable {
     }
 
     @Sendable func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let submission = try TaskSubmission(jsonBody: try await RequestBody.collect(request, limit: maxBodyBytes))
+        let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
         // A store per request, so its log lines carry this request's correlation id.
         let store = TaskStore(client: client, logger: context.logger)
-        let submitted = try await store.submit(
-            circuit: submission.circuit, shots: submission.shots,
-            correlationID: context.correlationID, seed: submission.seed
-        )
+        let correlationID = context.correlationID
+        let submitted = try await withDatabaseDeadline(databaseTimeout) {
+            try await store.submit(
+                circuit: submission.circuit, shots: submission.shots, correlationID: correlationID, seed: submission.seed
+            )
+        }
         metrics.recordSubmission()
         let id = submitted.id.uuidString.lowercased()
         context.logger.info("Task submitted", metadata: [
@@ -43,7 +46,7 @@ struct TaskRoutes: Sendable {
         let text = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text) else { throw APIError.invalidTaskID(text) }
         let store = TaskStore(client: client, logger: context.logger)
-        guard let record = try await store.task(id: id) else {
+        guard let record = try await withDatabaseDeadline(databaseTimeout, { try await store.task(id: id) }) else {
             throw APIError.taskNotFound(id.uuidString.lowercased())
         }
         return .json(.ok, record.json(correlationID: context.correlationID))

@@ -9,6 +9,12 @@ struct TaskSubmission: Sendable, Equatable {
     var shots: Int
     var seed: UInt64?
 
+    init(circuit: String, shots: Int = defaultShots, seed: UInt64? = nil) {
+        self.circuit = circuit
+        self.shots = shots
+        self.seed = seed
+    }
+
     init(jsonBody bytes: [UInt8]) throws(APIError) {
         guard bytes.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
             throw .invalidJSON("The request body is empty; send a JSON object such as \(Self.example).")

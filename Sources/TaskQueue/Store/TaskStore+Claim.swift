@@ -26,7 +26,7 @@ extension TaskStore {
                 RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker (attempt ' || attempts || ')', \(workerID)
+                SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker ' || \(workerID) || ' (attempt ' || attempts || ')', \(workerID)
                 FROM claimed
             )
             SELECT task_id, circuit, shots, seed, correlation_id, attempts FROM claimed ORDER BY submitted_at

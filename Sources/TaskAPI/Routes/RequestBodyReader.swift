@@ -1,7 +1,7 @@
 import Hummingbird
 import NIOCore
 
-enum RequestBody {
+enum RequestBodyReader {
     /// The whole body, refusing more than `limit` bytes: up front when Content-Length says so,
     /// otherwise as soon as the stream passes the limit (chunked uploads).
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {

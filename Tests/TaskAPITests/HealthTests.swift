@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+@testable import TaskAPI
+import TaskQueue
+import Testing
+import TestSupport
+
+@Suite struct HealthTests {
+    @Test func healthyWhenTheDatabaseAndListenerAreUp() async throws {
+        let database = try await TestDatabase.create()
+        let response = try await APITestServer.run(database: database.url) { client in
+            try await client.waitUntilHealthy()
+        }
+        #expect(response.status == .ok)
+        #expect(response.contentType == "application/json; charset=utf-8")
+        #expect(response.json.keys == ["status", "timestamp", "database_status", "queue_status"])
+        #expect(response["status"] == "healthy")
+        #expect(response["database_status"] == "connected")
+        #expect(response["queue_status"] == "connected")
+        #expect(response["timestamp"]?.stringValue?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil)
+        #expect(response.correlationID != nil)
+    }
+
+    @Test func unhealthyWithin2SecondsWhenNothingListens() async throws {
+        try await APITestServer.run(database: try APITestServer.refusingDatabase) { client in
+            let start = ContinuousClock.now
+            let response = try await client.send(.get, "/health")
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response["status"] == "unhealthy")
+            #expect(response["database_status"] == "disconnected")
+            #expect(response["queue_status"] == "disconnected")
+        }
+    }
+
+    /// A server that accepts TCP connections but never speaks: the ping's own deadline must answer.
+    @Test func unhealthyWithin2SecondsWhenTheDatabaseHangs() async throws {
+        let silent = try SilentTCPServer()
+        defer { silent.close() }
+        let url = try DatabaseURL("postgres://postgres@127.0.0.1:\(silent.port)/hung")
+        try await APITestServer.run(database: url) { client in
+            let start = ContinuousClock.now
+            let response = try await client.send(.get, "/health")
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response["database_status"] == "disconnected")
+        }
+    }
+
+    @Test func timestampFormatting() {
+        #expect(Timestamp.string(from: Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18T11:06:40.250000Z")
+        #expect(Timestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Logging
+import PostgresNIO
+@testable import TaskAPI
+import TaskQueue
+import Testing
+import TestSupport
+
+@Suite struct SubmitAndReadTests {
+    static let bell = "OPENQASM 3.0; qubit[2] q; bit[2] c; h q[0]; cx q[0], q[1]; c = measure q;"
+
+    @Test func submitAnswers202AndStoresTheTask() async throws {
+        let database = try await TestDatabase.create()
+        let body = #"{"qc": "\#(Self.bell)", "shots": 512, "seed": 18446744073709551615, "extra": "ignored"}"#
+        let response = try await APITestServer.run(database: database.url) { client in
+            try await client.send(.post, "/tasks", body: body, headers: [.correlationID: "submit-test.1"])
+        }
+        #expect(response.status == .accepted)
+        #expect(response.contentType == "application/json; charset=utf-8")
+        #expect(response.json.keys == ["task_id", "message", "submitted_at", "correlation_id"])
+        let id = try #require(response["task_id"]?.stringValue)
+        #expect(UUID(uuidString: id) != nil && id == id.lowercased())
+        #expect(response.headers[.location] == "/tasks/\(id)")
+        #expect(response["message"] == "Task submitted successfully.")
+        #expect(response["submitted_at"]?.stringValue?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil)
+        #expect(response["correlation_id"] == "submit-test.1")
+        #expect(response.correlationID == "submit-test.1")
+
+        try await database.withClient { client in
+            let record = try #require(try await TaskStore(client: client, logger: Logger(label: "test")).task(id: UUID(uuidString: id)!))
+            #expect(record.status == .pending)
+            #expect(record.shots == 512)
+            #expect(record.correlationID == "submit-test.1")
+            #expect(record.submittedAt == response["submitted_at"]?.stringValue)
+            #expect(record.history.map(\.status) == [.pending])
+            #expect(record.history.first?.notes == "Task created and queued")
+            let rows = try await client.query("SELECT circuit, seed FROM tasks WHERE task_id = \(UUID(uuidString: id)!)")
+            for try await (circuit, seed) in rows.decode((String, Int64?).self) {
+                #expect(circuit == Self.bell)
+                #expect(seed.map { UInt64(bitPattern: $0) } == UInt64.max)
+            }
+        }
+    }
+
+    @Test func shotsDefaultTo1024() async throws {
+        let database = try await TestDatabase.create()
+        let id = try await APITestServer.run(database: database.url) { client in
+            try await client.send(.post, "/tasks", body: #"{"qc": "OPENQASM 2.0; qreg q[1];"}"#)["task_id"]?.stringValue
+        }
+        try await database.withClient { client in
+            let record = try await TaskStore(client: client, logger: Logger(label: "test")).task(id: try #require(id.flatMap { UUID(uuidString: $0) }))
+            #expect(record?.shots == 1024)
+        }
+    }
+
+    @Test func getShowsAPendingTask() async throws {
+        let database = try await TestDatabase.create()
+        try await APITestServer.run(database: database.url) { client in
+            let submitted = try await client.send(.post, "/tasks", body: #"{"qc": "OPENQASM 3.0; qubit q;"}"#,
+                                                  headers: [.correlationID: "submitter"])
+            let id = try #require(submitted["task_id"]?.stringValue)
+            let response = try await client.send(.get, "/tasks/\(id)", headers: [.correlationID: "poller"])
+            #expect(response.status == .ok)
+            #expect(response.contentType == "application/json; charset=utf-8")
+            #expect(response.json.keys == [
+                "task_id", "status", "submitted_at", "message", "result", "status_history", "correlation_id", "task_correlation_id",
+            ])
+            #expect(response["task_id"] == .string(id))
+            #expect(response["status"] == "pending")
+            #expect(response["submitted_at"] == submitted["submitted_at"])
+            #expect(response["message"] == "Task is still in progress.")
+            #expect(response["result"] == .null)
+            #expect(response["error"] == nil)
+            #expect(response["status_history"] == [
+                ["status": "pending", "transitioned_at": submitted["submitted_at"]!, "notes": "Task created and queued"],
+            ])
+            #expect(response["correlation_id"] == "poller")
+            #expect(response["task_correlation_id"] == "submitter")
+            #expect(response.correlationID == "poller")
+
+            // Ids are case-insensitive, like UUIDs.
+            let upper = try await client.send(.get, "/tasks/\(id.uppercased())")
+            #expect(upper.status == .ok && upper["task_id"] == .string(id))
+        }
+    }
+
+    @Test func everyRequestLogsOneLineWithItsCorrelationID() async throws {
+        let database = try await TestDatabase.create()
+        let (logger, logs) = RecordingLogHandler.logger()
+        try await APITestServer.run(database: database.url, logger: logger) { client in
+            _ = try await client.send(.post, "/tasks", body: #"{"qc": "x"}"#, headers: [.correlationID: "logged-1"])
+            _ = try await client.send(.get, "/nope", headers: [.correlationID: "logged-2"])
+        }
+        let handled = logs.all.filter { $0.message == "Request handled" }
+        let submit = try #require(handled.first { $0.metadata["correlation_id"] == "logged-1" })
+        #expect(submit.level == .info)
+        #expect(submit.metadata["http.method"] == "POST")
+        #expect(submit.metadata["http.path"] == "/tasks")
+        #expect(submit.metadata["http.status_code"]?.description == "202")
+        #expect(submit.metadata["duration_ms"].flatMap { Double($0.description) } != nil)
+        let miss = try #require(handled.first { $0.metadata["correlation_id"] == "logged-2" })
+        #expect(miss.metadata["http.status_code"]?.description == "404")
+        #expect(handled.filter { $0.metadata["correlation_id"] == "logged-1" }.count == 1)
+        // Lines written while handling the request carry the id too.
+        #expect(logs.all.contains { $0.message == "Task submitted" && $0.metadata["correlation_id"] == "logged-1" })
+    }
+}

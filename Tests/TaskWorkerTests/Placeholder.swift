@@ -1,3 +1,0 @@
-import Testing
-@testable import TaskWorker
-@Test func placeholder() { #expect(Bool(true)) }
