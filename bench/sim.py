@@ -19,6 +19,7 @@ import circuits
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / ".bench"
+PEERS_PY = [sys.executable, str(ROOT / "bench" / "peers.py")]
 THREADS = 2
 BANDWIDTH_BYTES_PER_SECOND = 40e9
 BELL_OVERHEAD = {"ours": 20000, "aer": 2000, "qulacs": 2000, "qsim": 1000}  # iterations: a few seconds each
@@ -67,28 +68,37 @@ def peer_engines(case, engines, large):
 
 
 def measure_case(case, args):
-    name, path, shots, reps = case["name"], case["file"], case["shots"], case["repetitions"]
-    warm = case["qubits"] <= 20
-    result = {"name": name, "qubits": case["qubits"], "qiskit_gates": case["qiskit_gates"], "shots": shots,
-              "reference": REFERENCE.get(name, {})}
-    py = [sys.executable, str(ROOT / "bench" / "peers.py")]
-    if name == "bell_2":
-        if not args.peers_only:
-            log(f"{name}: ours")
-            result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", str(shots), "--iterations",
-                                       str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)], args.timeout)
-        result["peers"] = {}
-        for engine in args.engines:
-            log(f"{name}: {engine}")
-            result["peers"][engine] = run_json(py + [engine, path, "--shots", str(shots), "--overhead-iterations",
-                                                     str(BELL_OVERHEAD[engine])], args.timeout)
-        ours_us = result.get("ours", {}).get("median_us_per_task")
-        result["ratios"] = {e: _ratio(p.get("median_us_per_task"), ours_us) for e, p in result["peers"].items()}
-        return result
+    result = {"name": case["name"], "qubits": case["qubits"], "qiskit_gates": case["qiskit_gates"],
+              "shots": case["shots"], "reference": REFERENCE.get(case["name"], {})}
+    measure = measure_overhead if case["name"] == "bell_2" else measure_simulation
+    return {**result, **measure(case, args)}
 
+
+def measure_overhead(case, args):
+    """Bell: microseconds per whole task (parse + simulate + sample) in a warm process."""
+    path, shots = case["file"], str(case["shots"])
+    result = {"peers": {}}
+    if not args.peers_only:
+        log("bell_2: ours")
+        result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", shots, "--iterations",
+                                   str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)], args.timeout)
+    for engine in args.engines:
+        log(f"bell_2: {engine}")
+        result["peers"][engine] = run_json(PEERS_PY + [engine, path, "--shots", shots, "--overhead-iterations",
+                                                       str(BELL_OVERHEAD[engine])], args.timeout)
+    ours_us = result.get("ours", {}).get("median_us_per_task")
+    result["ratios"] = {e: _ratio(p.get("median_us_per_task"), ours_us) for e, p in result["peers"].items()}
+    return result
+
+
+def measure_simulation(case, args):
+    """Median seconds of simulate + sample, each engine in its own process; ratios against ours."""
+    name, path, shots, reps = case["name"], case["file"], str(case["shots"]), case["repetitions"]
+    warm = case["qubits"] <= 20
+    result = {"peers": {}}
     if not args.peers_only:
         log(f"{name}: ours ({reps} runs)")
-        command = [args.qtq_bench, path, "--shots", str(shots), "--repeat", str(reps), "--threads", str(THREADS),
+        command = [args.qtq_bench, path, "--shots", shots, "--repeat", str(reps), "--threads", str(THREADS),
                    "--seed", "1234"]
         result["ours"] = run_json(command + (["--warmup"] if warm else []), args.timeout)
     ours = result.get("ours", {})
@@ -98,14 +108,12 @@ def measure_case(case, args):
         # Each pass reads and writes the whole complex128 state once.
         state_bytes = 16 * 2 ** case["qubits"]
         result["bandwidth_floor_seconds"] = 2 * state_bytes * result["passes"] / BANDWIDTH_BYTES_PER_SECOND
-    result["peers"] = {}
     for engine in peer_engines(case, args.engines, args.large):
         # Aer's unbranched dynamic run simulates every shot from scratch (~4 min): once is enough.
         engine_reps = 1 if (name == "dynamic_20" and engine == "aer") else reps
-        engine_warm = warm and engine_reps > 1
         log(f"{name}: {engine} ({engine_reps} runs)")
-        command = py + [engine, path, "--shots", str(shots), "--repeat", str(engine_reps)]
-        command += ["--warmup"] if engine_warm else []
+        command = PEERS_PY + [engine, path, "--shots", shots, "--repeat", str(engine_reps)]
+        command += ["--warmup"] if warm and engine_reps > 1 else []
         result["peers"][engine] = run_json(command, args.timeout)
     ours_median = ours.get("median_seconds")
     result["ratios"] = {e: _ratio(p.get("median_seconds"), ours_median) for e, p in result["peers"].items()}

@@ -10,7 +10,7 @@ PEERS = ["aer", "aer-branching", "qulacs", "qsim"]
 
 
 def ratio(value):
-    return f" (×{value})" if value is not None else ""
+    return f" (×{value:.2f})" if value is not None else ""
 
 
 def cell(seconds):

@@ -20,7 +20,8 @@ struct ExecutionContext {
         if let cached = plans[index] {
             stages = cached
         } else {
-            stages = StagePlanner.plan(GateFuser.fuse(program.blocks[index].gates), qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
+            let gates = GateFuser.fuse(program.blocks[index].gates)
+            stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
             plans[index] = stages
         }
         for stage in stages {

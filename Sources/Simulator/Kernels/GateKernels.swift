@@ -1,9 +1,9 @@
-/// Straightforward kernels for any gate: each visits only the controlled subspace, run by run.
-/// `runs` selects a slice of the gate's runs so a pass can be split across threads.
+/// Scalar kernels for states too small for lanes (fewer than three qubits): each visits only the controlled
+/// subspace, run by run.
 enum GateKernels {
-    static func apply(_ gate: CompiledGate, to state: StateView, runs: Range<Int>? = nil) {
+    static func apply(_ gate: CompiledGate, to state: StateView) {
         let layout = RunLayout(qubits: state.qubits, fixedQubits: gate.targets + gate.controlQubits)
-        let range = runs ?? 0..<layout.runCount
+        let range = 0..<layout.runCount
         switch gate.kind {
         case .diagonal:
             diagonal(gate, state, layout, range)

@@ -4,6 +4,8 @@ enum StagePlanner {
     /// The lowest qubits always stay inside a chunk, so gathering copies runs of at least 2^reservedLowQubits
     /// amplitudes (whole cache lines) even when the stage's targets are scattered.
     static let reservedLowQubits = 5
+    /// Stages end after this many gates, so time limits and cancellation are checked at least that often.
+    static let maxGatesPerStage = 256
 
     static func plan(_ gates: [CompiledGate], qubits: Int, chunkQubits: Int) -> [Stage] {
         // A chunk must hold the widest gate; the reserved low qubits must leave room for it.
@@ -18,7 +20,12 @@ enum StagePlanner {
                     local: gate, lane: qubits >= LaneLayout.bits ? LaneGate(gate) : nil, chunkControlMask: 0, chunkControlValues: 0
                 )
             }
-            return [Stage(localQubits: all, chunkQubits: [], gates: stageGates, inPlace: true, pieceLength: 1 << qubits, pieceOffsets: [0])]
+            return stride(from: 0, to: stageGates.count, by: maxGatesPerStage).map { start in
+                Stage(
+                    localQubits: all, chunkQubits: [], gates: Array(stageGates[start..<min(stageGates.count, start + maxGatesPerStage)]),
+                    inPlace: true, pieceLength: 1 << qubits, pieceOffsets: [0]
+                )
+            }
         }
         let reserved = qubits > c ? (1 << max(0, min(reservedLowQubits, c - widest))) - 1 : 0
         let everything = (1 << qubits) - 1
@@ -38,6 +45,10 @@ enum StagePlanner {
                 if qubitMask & blocked == 0 && (taken.isEmpty || (targetMask | mask).nonzeroBitCount <= c) {
                     taken.append(gate)
                     targetMask |= mask
+                    if taken.count == maxGatesPerStage {
+                        left += pending[(position + 1)...]
+                        break
+                    }
                 } else {
                     blocked |= qubitMask
                     left.append(index)

@@ -51,16 +51,4 @@ struct StateView: @unchecked Sendable {
     let qubits: Int
 
     var count: Int { 1 << qubits }
-
-    func setBasisState(_ index: Int = 0) {
-        re.update(repeating: 0, count: count)
-        im.update(repeating: 0, count: count)
-        re[index] = 1
-    }
-
-    func copy(from other: StateView) {
-        precondition(other.qubits == qubits)
-        re.update(from: other.re, count: count)
-        im.update(from: other.im, count: count)
-    }
 }
