@@ -25,7 +25,13 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: ["QASM"],
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            swiftSettings: [
+                // Kernels use fused multiply-add; the binary targets the CPU that builds it (AVX2/AVX-512
+                // where present). Build on (or for) the machine that runs the workers.
+                .define("SIMULATOR_FMA"),
+                .unsafeFlags(["-target-cpu", "native"]),
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
         .target(
             name: "TaskQueue",

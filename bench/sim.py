@@ -86,8 +86,8 @@ def measure_overhead(case, args):
         log(f"bell_2: {engine}")
         result["peers"][engine] = run_json(PEERS_PY + [engine, path, "--shots", shots, "--overhead-iterations",
                                                        str(BELL_OVERHEAD[engine])], args.timeout)
-    ours_us = result.get("ours", {}).get("median_us_per_task")
-    result["ratios"] = {e: _ratio(p.get("median_us_per_task"), ours_us) for e, p in result["peers"].items()}
+    result["median_us_per_task"] = _medians(result, "median_us_per_task")
+    result["ratios"] = _ratios(result["median_us_per_task"])
     return result
 
 
@@ -115,14 +115,22 @@ def measure_simulation(case, args):
         command = PEERS_PY + [engine, path, "--shots", shots, "--repeat", str(engine_reps)]
         command += ["--warmup"] if warm and engine_reps > 1 else []
         result["peers"][engine] = run_json(command, args.timeout)
-    ours_median = ours.get("median_seconds")
-    result["ratios"] = {e: _ratio(p.get("median_seconds"), ours_median) for e, p in result["peers"].items()}
+    result["median_seconds"] = _medians(result, "median_seconds")
+    result["ratios"] = _ratios(result["median_seconds"])
     return result
 
 
-def _ratio(peer, ours):
+def _medians(result, key):
+    """{engine: median} at a glance (None where the engine failed or does not support the circuit)."""
+    medians = {"ours": result.get("ours", {}).get(key)}
+    medians.update({engine: peer.get(key) for engine, peer in result["peers"].items()})
+    return medians
+
+
+def _ratios(medians):
     """peer / ours: above 1 means our engine is faster."""
-    return round(peer / ours, 3) if peer and ours else None
+    ours = medians.get("ours")
+    return {e: round(m / ours, 3) if m and ours else None for e, m in medians.items() if e != "ours"}
 
 
 def machine():

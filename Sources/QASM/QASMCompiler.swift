@@ -9,10 +9,10 @@ public enum QASMCompiler {
                 sourceLine: SourceLines(source).line(1))])
         }
         let program: Parser.Program
-        do throws(CompileError) {
+        do throws(CompileErrors) {
             program = try Parser.parse(source)
         } catch {
-            throw CompileFailure(errors: [error], source: source)
+            throw CompileFailure(errors: error.errors, source: source)
         }
         switch Lowerer.lower(program, options: options) {
         case .success(let circuit): return circuit

@@ -155,4 +155,16 @@ import Testing
         let source = Self.header + "gate twice a, b { for int i in [1:2] { cx a, b; } x b; } qubit[2] q; bit[2] c; x q[0]; twice q[0], q[1]; c = measure q;"
         expectDistribution(try distribution(source), ["11": 1])
     }
+
+    @Test func setMembership() throws {
+        let source = Self.header + """
+        qubit[3] q; bit[2] c; bit[1] r;
+        for int i in [0:3] { if (i in {1, 3}) x q[2]; }
+        h q[0]; h q[1];
+        c = measure q[0:1];
+        if (c in {1, 2}) x q[2];
+        r[0] = measure q[2];
+        """
+        expectDistribution(try distribution(source), ["0 00": 0.25, "1 01": 0.25, "1 10": 0.25, "0 11": 0.25])
+    }
 }

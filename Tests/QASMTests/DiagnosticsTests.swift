@@ -70,6 +70,16 @@ import Testing
         }
     }
 
+    @Test func severalSyntaxErrorsAreReported() {
+        do {
+            _ = try QASMCompiler.compile(Self.header + "qubit q;\nh q\nx q;\nrx(1 q;\ny q;")
+            Issue.record("expected failure")
+        } catch {
+            #expect(error.diagnostics.map(\.line) == [5, 6])
+            #expect(error.diagnostics.allSatisfy { $0.kind == .syntax })
+        }
+    }
+
     @Test func limitsAreConfigurable() {
         var options = CompileOptions()
         options.maxOperations = 10

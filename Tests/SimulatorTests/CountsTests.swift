@@ -37,6 +37,13 @@ import Testing
         #expect(abs(probabilities["101", default: 0] - 0.5) < 1e-12)
     }
 
+    @Test func degenerateProgramsStillAnswer() throws {
+        let empty = Circuit(qubitCount: 0, bitCount: 0, registers: [], instructions: [])
+        #expect(try Simulator().run(empty, options: RunOptions(shots: 5, seed: 1)).counts == ["": 5])
+        #expect(try Simulator().run(Gates.bell(), options: RunOptions(shots: 0, seed: 1)).counts.isEmpty)
+        #expect(throws: SimulationError.self) { try Simulator().run(Gates.bell(), options: RunOptions(shots: -1)) }
+    }
+
     @Test func measurementThenUnrelatedGatesIsStillSampledOnce() throws {
         // q0 is measured first, then q1 is rotated: measurements commute to the end.
         let circuit = Gates.circuit(qubits: 2, bits: 2, [Gates.h(0), Gates.measure(0, 0), Gates.x(1), Gates.measure(1, 1)])
@@ -64,12 +71,18 @@ import Testing
     }
 
     @Test func streamingSamplerMatchesDistribution() throws {
-        // 17 qubits: above the small-table threshold, so the sorted-uniform sampler runs.
-        let n = 17
-        let circuit = Gates.circuit(qubits: n, bits: 2, [Gates.ry(1.1, 0), Gates.ry(2.0, n - 1), Gates.cx(0, 5), Gates.measure(0, 0), Gates.measure(n - 1, 1)])
+        // Above the (lowered) table threshold, so the sorted-uniform sampler runs over several blocks.
+        let n = 11
+        let measured = [0, 3, 5, 7, n - 1]
+        let gates = (0..<n).map { Gates.ry(0.4 + 0.23 * Double($0), $0) } + [Gates.cx(0, 5), Gates.cx(7, 3)]
+        let measurements = measured.enumerated().map { Gates.measure($0.element, $0.offset) }
+        let circuit = Gates.circuit(qubits: n, bits: measured.count, gates + measurements)
         let exact = try Simulator().probabilities(circuit)
         let shots = 100_000
-        let counts = try Simulator().run(circuit, options: RunOptions(shots: shots, seed: 77)).counts
+        let simulator = Simulator(
+            configuration: SimulatorConfiguration(threads: 2), chunkQubits: 11, parallelQubits: 2, blockQubits: 5, tableQubits: 6
+        )
+        let counts = try simulator.run(circuit, options: RunOptions(shots: shots, seed: 77)).counts
         #expect(counts.values.reduce(0, +) == shots)
         #expect(chiSquareAcceptable(counts: counts, expected: exact, shots: shots))
     }

@@ -124,3 +124,25 @@ import Testing
         #expect(replayed.counts == roomy.counts)
     }
 }
+
+@Suite struct ResetPreambleTests {
+    @Test func resetOfFreshQubitsIsDropped() throws {
+        let circuit = Gates.circuit(qubits: 2, bits: 2, [
+            .reset(qubit: 0), .reset(qubit: 1), Gates.h(0), Gates.cx(0, 1), Gates.measure(0, 0), Gates.measure(1, 1),
+        ])
+        let result = try Simulator().run(circuit, options: RunOptions(shots: 100, seed: 1))
+        #expect(result.statistics.branches == 1)
+        #expect(Set(result.counts.keys).isSubset(of: ["00", "11"]))
+        #expect(try Simulator().statevector(circuit).count == 4)
+    }
+
+    @Test func resetInsideLoopIsKept() throws {
+        // Each iteration resets q0 then flips it: without the reset the parity would alternate.
+        let circuit = Gates.circuit(qubits: 1, bits: 1, [
+            .whileLoop(condition: .unary(.logicalNot, .bit(0)), body: [.reset(qubit: 0), Gates.x(0), Gates.measure(0, 0)], maxIterations: 5),
+            .reset(qubit: 0),
+            Gates.measure(0, 0),
+        ])
+        #expect(try Simulator().run(circuit, options: RunOptions(shots: 10, seed: 1)).counts == ["0": 10])
+    }
+}

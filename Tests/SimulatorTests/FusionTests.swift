@@ -33,7 +33,7 @@ import Testing
             let pair = i % 3 == 0 ? [0, 1] : i % 3 == 1 ? [1, 2] : [2]
             instructions.append(.gate(GateApplication(name: "g", targets: pair, matrix: random.matrix(qubits: pair.count))))
         }
-        let circuit = Gates.circuit(qubits: 3, bits: 0, instructions)
+        let circuit = Gates.circuit(qubits: GateFuser.minimumQubits, bits: 0, instructions)
         let engine = try Simulator().statevector(circuit)
         let reference = ReferenceSimulator.statevector(circuit)
         let scale = reference.map { $0.magnitudeSquared }.max() ?? 1

@@ -3,7 +3,7 @@ import Testing
 @testable import Simulator
 
 @Suite struct KernelTests {
-    @Test(arguments: [1, 2, 3, 5, 8])
+    @Test(arguments: [1, 2, 3, 5, 8, 10])
     func randomGatesMatchReference(qubits: Int) throws {
         var random = RandomCircuits(seed: UInt64(qubits) * 7919)
         for _ in 0..<4 {
@@ -22,7 +22,7 @@ import Testing
         let simulator = Simulator(
             configuration: SimulatorConfiguration(threads: threads), chunkQubits: chunkQubits, parallelQubits: 2
         )
-        for qubits in [7, 9] {
+        for qubits in [7, 9, 11] {
             let circuit = random.circuit(qubits: qubits, gates: 40, maxTargets: min(chunkQubits, 3))
             let engine = try simulator.statevector(circuit)
             let reference = ReferenceSimulator.statevector(circuit)

@@ -9,8 +9,8 @@ struct Harness {
     let database: TestDatabase
     let logger = Logger(label: "e2e")
 
-    static func make() async throws -> Harness {
-        Harness(database: try await TestDatabase.create())
+    static func make(on server: DatabaseURL? = nil) async throws -> Harness {
+        Harness(database: try await TestDatabase.create(on: server))
     }
 
     func environment(_ extra: [String: String] = [:]) -> [String: String] {

@@ -25,8 +25,8 @@ public struct TestDatabase: Sendable {
     }
 
     /// Creates `qtq_test_<random>` and applies the migrations.
-    public static func create(logger: Logger = Logger(label: "test")) async throws -> TestDatabase {
-        let server = try serverURL
+    public static func create(on server: DatabaseURL? = nil, logger: Logger = Logger(label: "test")) async throws -> TestDatabase {
+        let server = try server ?? serverURL
         let name = "qtq_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try await withClient(server) { client in
             try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
@@ -57,10 +57,7 @@ public struct TestDatabase: Sendable {
 
     /// The URL string for child processes' DATABASE_URL.
     public var urlString: String {
-        let server = ProcessInfo.processInfo.environment["QTQ_TEST_DATABASE_URL"] ?? ""
-        guard var components = URLComponents(string: server) else { return server }
-        components.path = "/" + name
-        return components.string ?? server
+        "postgres://\(url.username)\(url.password.map { ":" + $0 } ?? "")@\(url.host):\(url.port)/\(name)"
     }
 }
 

@@ -151,7 +151,8 @@ pg_is_running() {
 
 stop_private_pg() {
     local dir="$1"
-    [[ -f "$dir/data/postmaster.pid" && -n "$PG_BIN" ]] || return 0
+    [[ -f "$dir/data/postmaster.pid" ]] || return 0
+    [[ -n "$PG_BIN" ]] || PG_BIN="$(pg_find_bin_dir)" || return 0
     # Default "immediate": a throwaway cluster needs no shutdown checkpoint. scripts/run keeps
     # its data and asks for "fast" (clean shutdown) through PG_STOP_MODE.
     pg_as_owner "$PG_BIN/pg_ctl" stop -w -t 60 -m "${PG_STOP_MODE:-immediate}" -D "$dir/data" \

@@ -227,32 +227,69 @@ struct Lexer {
         return .string(text)
     }
 
-    private static let threeCharacterSymbols: Set<String> = ["**=", "<<=", ">>="]
-    private static let twoCharacterSymbols: Set<String> = [
-        "**", "<<", ">>", "&&", "||", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-        "~=", "++", "->",
-    ]
-
+    /// Operators and punctuation, longest match first (switching on bytes: this runs for every symbol token).
     private mutating func symbol(_ start: SourceLocation) throws(CompileError) -> String {
-        func text(_ count: Int) -> String? {
-            guard index + count <= bytes.count else { return nil }
-            return String(decoding: bytes[index..<(index + count)], as: UTF8.self)
+        let a = bytes[index], b = peek(1), c = peek(2)
+        func take(_ count: Int, _ text: String) -> String {
+            for _ in 0..<count { advance() }
+            return text
         }
-        if let three = text(3), Lexer.threeCharacterSymbols.contains(three) {
-            advance(); advance(); advance()
-            return three
+        switch (a, b) {
+        case (UInt8(ascii: "*"), UInt8(ascii: "*")): return c == UInt8(ascii: "=") ? take(3, "**=") : take(2, "**")
+        case (UInt8(ascii: "<"), UInt8(ascii: "<")): return c == UInt8(ascii: "=") ? take(3, "<<=") : take(2, "<<")
+        case (UInt8(ascii: ">"), UInt8(ascii: ">")): return c == UInt8(ascii: "=") ? take(3, ">>=") : take(2, ">>")
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")): return take(2, "&&")
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")): return take(2, "||")
+        case (UInt8(ascii: "+"), UInt8(ascii: "+")): return take(2, "++")
+        case (UInt8(ascii: "-"), UInt8(ascii: ">")): return take(2, "->")
+        case (_, UInt8(ascii: "=")):
+            switch a {
+            case UInt8(ascii: "="): return take(2, "==")
+            case UInt8(ascii: "!"): return take(2, "!=")
+            case UInt8(ascii: "<"): return take(2, "<=")
+            case UInt8(ascii: ">"): return take(2, ">=")
+            case UInt8(ascii: "+"): return take(2, "+=")
+            case UInt8(ascii: "-"): return take(2, "-=")
+            case UInt8(ascii: "*"): return take(2, "*=")
+            case UInt8(ascii: "/"): return take(2, "/=")
+            case UInt8(ascii: "%"): return take(2, "%=")
+            case UInt8(ascii: "&"): return take(2, "&=")
+            case UInt8(ascii: "|"): return take(2, "|=")
+            case UInt8(ascii: "^"): return take(2, "^=")
+            case UInt8(ascii: "~"): return take(2, "~=")
+            default: break
+            }
+        default:
+            break
         }
-        if let two = text(2), Lexer.twoCharacterSymbols.contains(two) {
-            advance(); advance()
-            return two
-        }
-        let byte = bytes[index]
-        let singles: [UInt8] = Array("+-*/%~!&|^<>=()[]{},;:.@".utf8)
-        guard singles.contains(byte) else {
-            let shown = byte < 32 || byte == 127 ? "byte 0x\(String(byte, radix: 16))" : "'\(Character(Unicode.Scalar(byte)))'"
+        switch a {
+        case UInt8(ascii: "+"): return take(1, "+")
+        case UInt8(ascii: "-"): return take(1, "-")
+        case UInt8(ascii: "*"): return take(1, "*")
+        case UInt8(ascii: "/"): return take(1, "/")
+        case UInt8(ascii: "%"): return take(1, "%")
+        case UInt8(ascii: "~"): return take(1, "~")
+        case UInt8(ascii: "!"): return take(1, "!")
+        case UInt8(ascii: "&"): return take(1, "&")
+        case UInt8(ascii: "|"): return take(1, "|")
+        case UInt8(ascii: "^"): return take(1, "^")
+        case UInt8(ascii: "<"): return take(1, "<")
+        case UInt8(ascii: ">"): return take(1, ">")
+        case UInt8(ascii: "="): return take(1, "=")
+        case UInt8(ascii: "("): return take(1, "(")
+        case UInt8(ascii: ")"): return take(1, ")")
+        case UInt8(ascii: "["): return take(1, "[")
+        case UInt8(ascii: "]"): return take(1, "]")
+        case UInt8(ascii: "{"): return take(1, "{")
+        case UInt8(ascii: "}"): return take(1, "}")
+        case UInt8(ascii: ","): return take(1, ",")
+        case UInt8(ascii: ";"): return take(1, ";")
+        case UInt8(ascii: ":"): return take(1, ":")
+        case UInt8(ascii: "."): return take(1, ".")
+        case UInt8(ascii: "@"): return take(1, "@")
+        default:
+            let shown = a < 32 || a == 127 ? "byte 0x\(String(a, radix: 16))" : "'\(Character(Unicode.Scalar(a)))'"
             throw CompileError(.syntax, start, "Unexpected character \(shown).")
         }
-        advance()
-        return String(Character(Unicode.Scalar(byte)))
     }
 }

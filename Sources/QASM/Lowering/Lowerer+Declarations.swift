@@ -46,6 +46,8 @@ extension Lowerer {
 
     mutating func declareClassical(_ declaration: ClassicalDeclaration, at location: SourceLocation) throws(CompileError) {
         if declaration.io == .input {
+            // Declare a stand-in so later uses of the name do not add "not declared" errors.
+            try? declare(declaration.name, .constant(.float(0)), at: location)
             throw CompileError(.unsupported, location,
                                "Input parameter '\(declaration.name)' has no value: programs run without inputs, so declare it as a constant instead.")
         }

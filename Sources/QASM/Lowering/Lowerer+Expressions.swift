@@ -45,6 +45,8 @@ extension Lowerer {
             }
         case .binary("++", let left, let right):
             return try concatenate(left, right)
+        case .binary("in", let left, let right):
+            return try membership(left, right)
         case .binary(let op, let left, let right):
             guard let binaryOperator = Lowerer.binaryOperators[op] else {
                 throw CompileError(.syntax, location, "Unknown operator '\(op)'.")
@@ -197,6 +199,21 @@ extension Lowerer {
             throw CompileError(.type, expression.location, "Expected a bit or bit register here.")
         }
         return (bits, isRegister)
+    }
+
+    /// `value in {a, b, ...}`.
+    private mutating func membership(_ left: Expression, _ right: Expression) throws(CompileError) -> Value {
+        guard case .braced(let items) = right.kind else {
+            throw CompileError(.type, right.location, "'in' tests membership in a set such as {0, 3}.")
+        }
+        let subject = try classical(try value(left), at: left.location)
+        var members: [ClassicalValue] = []
+        for item in items { members.append(try constant(item, "A set element")) }
+        if case .known(let v) = subject {
+            return .known(.bool(members.contains { $0 == v || (try? ClassicalArithmetic.binary(.equal, $0, v))?.isTruthy == true }))
+        }
+        let expression = runtimeExpression(subject)
+        return .runtime(Lowerer.balancedOr(members.map { .binary(.equal, expression, .constant($0)) }[...]))
     }
 
     private mutating func concatenate(_ left: Expression, _ right: Expression) throws(CompileError) -> Value {

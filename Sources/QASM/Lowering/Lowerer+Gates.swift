@@ -202,7 +202,7 @@ extension Lowerer {
                 }
                 map.append(qubit)
             }
-            guard Set(map).count == map.count else {
+            guard Lowerer.allDistinct(map) else {
                 throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
             }
             let level = gateBuffers.count - 1
@@ -217,14 +217,17 @@ extension Lowerer {
             }
             return
         }
-        let sizes = Set(operands.filter(\.isRegister).map(\.qubits.count))
-        guard sizes.count <= 1 else {
-            throw CompileError(.type, location, "Registers given to '\(call.name)' must have the same size (got sizes \(sizes.sorted().map(String.init).joined(separator: ", "))).")
+        var repetitions: Int?
+        for operand in operands where operand.isRegister {
+            if let size = repetitions, size != operand.qubits.count {
+                let sizes = Set(operands.filter(\.isRegister).map(\.qubits.count)).sorted().map(String.init)
+                throw CompileError(.type, location, "Registers given to '\(call.name)' must have the same size (got sizes \(sizes.joined(separator: ", "))).")
+            }
+            repetitions = operand.qubits.count
         }
-        let repetitions = sizes.first ?? 1
-        for j in 0..<repetitions {
+        for j in 0..<(repetitions ?? 1) {
             let map = operands.map { $0.isRegister ? $0.qubits[j] : $0.qubits[0] }
-            guard Set(map).count == map.count else {
+            guard Lowerer.allDistinct(map) else {
                 throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
             }
             for operation in operations {
@@ -241,5 +244,14 @@ extension Lowerer {
                 }
             }
         }
+    }
+
+    /// Pairwise distinct (gate operand lists are short, so a quadratic scan beats building a Set).
+    static func allDistinct(_ values: [Int]) -> Bool {
+        if values.count > 16 { return Set(values).count == values.count }
+        for i in values.indices {
+            for j in values.indices where j > i && values[i] == values[j] { return false }
+        }
+        return true
     }
 }

@@ -88,4 +88,13 @@ enum StandardLibrary {
         .controlled("c3x", controls: 3, extra: true) { _ in M.x },
         .controlled("c4x", controls: 4, extra: true) { _ in M.x },
     ]
+
+    static let stdgatesTable: [String: Lowerer.GateEntry] = table(stdgates)
+    static let qelib1Table: [String: Lowerer.GateEntry] = table(qelib1)
+
+    private static func table(_ gates: [NativeGate]) -> [String: Lowerer.GateEntry] {
+        var result: [String: Lowerer.GateEntry] = [:]
+        for gate in gates { result[gate.name] = .native(gate) }
+        return result
+    }
 }

@@ -34,7 +34,16 @@ extension Parser {
         // Each operator in a chain nests the tree one level deeper (later passes recurse over it).
         let entryDepth = depth
         defer { depth = entryDepth }
-        while case .symbol(let op) = current.kind, !(version == 2 && op == "^"), let level = Parser.precedence(op), level >= minimum {
+        while true {
+            let op: String
+            if case .symbol(let symbol) = current.kind, !(version == 2 && symbol == "^") {
+                op = symbol
+            } else if current.isIdentifier("in") {
+                op = "in"  // `i in {0, 3}`: set membership, at comparison level
+            } else {
+                break
+            }
+            guard let level = op == "in" ? 7 : Parser.precedence(op), level >= minimum else { break }
             let location = current.location
             try enterNesting(location)
             advance()

@@ -21,8 +21,16 @@ struct Parser {
         self.tokens = tokens
     }
 
-    static func parse(_ source: String) throws(CompileError) -> Program {
-        var parser = Parser(tokens: try Lexer.tokenize(source))
+    /// Parses a whole program. After a syntax error the parser skips to the next statement and goes on,
+    /// so several errors can be reported; all of them are thrown together.
+    static func parse(_ source: String) throws(CompileErrors) -> Program {
+        let tokens: [Token]
+        do throws(CompileError) {
+            tokens = try Lexer.tokenize(source)
+        } catch {
+            throw CompileErrors(errors: [error])
+        }
+        var parser = Parser(tokens: tokens)
         return try parser.parseProgram()
     }
 
@@ -74,7 +82,52 @@ struct Parser {
         }
     }
 
-    mutating func parseProgram() throws(CompileError) -> Program {
+    mutating func parseProgram() throws(CompileErrors) -> Program {
+        do throws(CompileError) {
+            try parseHeader()
+        } catch {
+            throw CompileErrors(errors: [error])
+        }
+        var statements: [Statement] = []
+        var errors: [CompileError] = []
+        while true {
+            if case .end = current.kind { break }
+            do throws(CompileError) {
+                if let statement = try parseStatement() { statements.append(statement) }
+            } catch {
+                errors.append(error)
+                // Nesting limits and unterminated blocks leave nothing sensible to resume from.
+                if error.kind == .limit || errors.count >= 20 { break }
+                skipPastStatement()
+                depth = 0
+            }
+        }
+        if !errors.isEmpty { throw CompileErrors(errors: errors) }
+        return Program(majorVersion: version, statements: statements, maxHardwareQubit: maxHardwareQubit)
+    }
+
+    /// Error recovery: skip to just after the next `;` or balanced `{ ... }` group.
+    mutating func skipPastStatement() {
+        var level = 0
+        while true {
+            if case .end = current.kind { return }
+            if current.isSymbol("{") { level += 1 }
+            if current.isSymbol("}") {
+                level -= 1
+                if level <= 0 {
+                    advance()
+                    return
+                }
+            }
+            if current.isSymbol(";") && level <= 0 {
+                advance()
+                return
+            }
+            advance()
+        }
+    }
+
+    private mutating func parseHeader() throws(CompileError) {
         var version = 3
         if current.isIdentifier("OPENQASM") {
             let location = current.location
@@ -88,16 +141,10 @@ struct Parser {
             guard version == 2 || version == 3 else {
                 throw CompileError(.unsupported, location, "OpenQASM version \(version) is not supported; use 2.0 or 3.")
             }
-            self.version = version
             advance()
             try expect(";", "after the OPENQASM version")
         }
-        var statements: [Statement] = []
-        while true {
-            if case .end = current.kind { break }
-            if let statement = try parseStatement() { statements.append(statement) }
-        }
-        return Program(majorVersion: version, statements: statements, maxHardwareQubit: maxHardwareQubit)
+        self.version = version
     }
 
     /// A `{ ... }` block or a single statement (for `if`, `for`, `while` bodies).

@@ -13,11 +13,13 @@ public final class Simulator {
         resources = EngineResources(configuration: configuration)
     }
 
-    /// Small chunks and early threading, so tests exercise staging and workers on small circuits.
-    init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int) {
+    /// Small chunks, blocks and tables with early threading, so tests exercise staging, workers, block sums and the
+    /// streaming sampler on small circuits.
+    init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int, blockQubits: Int = 14, tableQubits: Int = 16) {
         self.configuration = configuration
         resources = EngineResources(
-            configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits
+            configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits,
+            blockQubits: blockQubits, tableQubits: tableQubits
         )
     }
 
@@ -58,9 +60,8 @@ public final class Simulator {
             pool.release(buffer)
             pool.trim()
         }
-        let state = buffer.view(qubits: program.qubitCount)
         let space = StateSpace(resources: resources, qubits: program.qubitCount)
-        space.setBasisState(state)
+        let state = buffer.basisStateView(qubits: program.qubitCount, space: space)
         var phase = 0.0
         for operation in program.operations {
             switch operation {

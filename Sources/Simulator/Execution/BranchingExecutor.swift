@@ -47,7 +47,7 @@ struct BranchingExecutor {
                 working = snapshot
                 branch.snapshot = nil
             } else {
-                try replay(branch, on: working.view(qubits: qubits))
+                try replay(branch, on: working)
             }
             try follow(&branch, on: working.view(qubits: qubits), pending: &stack)
         }
@@ -140,8 +140,8 @@ struct BranchingExecutor {
     }
 
     /// Rebuilds a branch's state from |0…0⟩ by re-running the program with its recorded outcomes.
-    private mutating func replay(_ branch: Branch, on state: StateView) throws(SimulationError) {
-        space.setBasisState(state)
+    private mutating func replay(_ branch: Branch, on buffer: StateBuffer) throws(SimulationError) {
+        let state = buffer.basisStateView(qubits: program.qubitCount, space: space)
         var pc = 0
         var classical = ClassicalState(program: program)
         var event = 0

@@ -20,7 +20,9 @@ struct ExecutionContext {
         if let cached = plans[index] {
             stages = cached
         } else {
-            let gates = GateFuser.fuse(program.blocks[index].gates)
+            // Fusing pays only when gates are expensive; tiny states skip it (it would dominate a Bell run).
+            let gates = state.qubits >= GateFuser.minimumQubits
+                ? GateFuser.fuse(program.blocks[index].gates) : program.blocks[index].gates
             stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
             plans[index] = stages
         }

@@ -13,7 +13,9 @@ enum StageExecutor {
         var buffers: [StateView] = []
         if !stage.inPlace {
             guard let scratch = resources.chunkBuffers(count: workerCount, qubits: c) else {
-                throw .stateTooLarge(qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c), budgetBytes: 0)
+                throw .stateTooLarge(
+                    qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c), budgetBytes: resources.pool.budgetBytes
+                )
             }
             buffers = scratch
         }
@@ -64,16 +66,26 @@ enum StageExecutor {
     private static func gather(_ stage: Stage, base: Int, from state: StateView, into chunk: StateView) {
         let length = stage.pieceLength
         for (piece, offset) in stage.pieceOffsets.enumerated() {
-            (chunk.re + piece * length).update(from: state.re + (base | offset), count: length)
-            (chunk.im + piece * length).update(from: state.im + (base | offset), count: length)
+            copy(from: state.re + (base | offset), to: chunk.re + piece * length, count: length)
+            copy(from: state.im + (base | offset), to: chunk.im + piece * length, count: length)
         }
     }
 
     private static func scatter(_ stage: Stage, base: Int, from chunk: StateView, into state: StateView) {
         let length = stage.pieceLength
         for (piece, offset) in stage.pieceOffsets.enumerated() {
-            (state.re + (base | offset)).update(from: chunk.re + piece * length, count: length)
-            (state.im + (base | offset)).update(from: chunk.im + piece * length, count: length)
+            copy(from: chunk.re + piece * length, to: state.re + (base | offset), count: length)
+            copy(from: chunk.im + piece * length, to: state.im + (base | offset), count: length)
         }
+    }
+
+    /// Pieces are short (often 32 amplitudes): copying lanes inline beats a library call per piece.
+    @inline(__always)
+    private static func copy(from source: UnsafeMutablePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int) {
+        guard count >= LaneLayout.width, count <= 1024 else {
+            target.update(from: source, count: count)
+            return
+        }
+        for i in stride(from: 0, to: count, by: LaneLayout.width) { target.storeLane(source.loadLane(i), i) }
     }
 }

@@ -9,9 +9,6 @@ struct IndexExpander: Sendable {
         positions = fixedQubits.sorted()
     }
 
-    /// Length of the contiguous runs: all bits below the lowest fixed position are free.
-    var runLength: Int { positions.isEmpty ? Int.max : 1 << positions[0] }
-
     @inline(__always)
     func expand(_ index: Int) -> Int {
         var x = index

@@ -3,6 +3,8 @@
 /// into an earlier block only past gates that touch none of its qubits, so the product is unchanged.
 enum GateFuser {
     static let maxQubits = 2
+    /// Smaller states are not fused.
+    static let minimumQubits = 10
 
     static func fuse(_ gates: [CompiledGate]) -> [CompiledGate] {
         var fused: [CompiledGate?] = []
@@ -90,12 +92,12 @@ extension CompiledGate {
     /// where the controls hold, the identity elsewhere.
     func expanded(to qubits: [Int]) -> (re: [Double], im: [Double]) {
         let d = 1 << qubits.count
-        let position = Dictionary(uniqueKeysWithValues: qubits.enumerated().map { ($1, $0) })
-        let targetBits = targets.map { position[$0]! }
+        func position(_ qubit: Int) -> Int { qubits.firstIndex(of: qubit)! }
+        let targetBits = targets.map(position)
         var controlBits = 0, controlValueBits = 0
         for qubit in controlQubits {
-            controlBits |= 1 << position[qubit]!
-            if controlValues & (1 << qubit) != 0 { controlValueBits |= 1 << position[qubit]! }
+            controlBits |= 1 << position(qubit)
+            if controlValues & (1 << qubit) != 0 { controlValueBits |= 1 << position(qubit) }
         }
         let targetMask = targetBits.reduce(0) { $0 | (1 << $1) }
         func gateIndex(_ x: Int) -> Int {

@@ -9,6 +9,10 @@ struct ProgramBuilder {
     /// Whether the last operation is a unitary block that later gates may join: a jump target or any other
     /// step in between closes it.
     private var blockOpen = false
+    /// Qubits some earlier operation may have changed; a reset of any other qubit outside loops is a no-op
+    /// (common `reset q;` preambles), and dropping it keeps the program free of needless measurement passes.
+    private var touched = 0
+    private var loopDepth = 0
 
     static func build(_ circuit: Circuit) throws(SimulationError) -> Program {
         var builder = ProgramBuilder(circuit: circuit)
@@ -69,6 +73,7 @@ struct ProgramBuilder {
             try check(application)
             program.gateCount += 1
             let gate = CompiledGate(application)
+            touched |= gate.qubitMask
             if !gate.isIdentity { currentBlock { $0.gates.append(gate) } }
         case let .globalPhase(angle):
             currentBlock { $0.globalPhase += angle }
@@ -77,9 +82,12 @@ struct ProgramBuilder {
         case let .measure(qubit, bit):
             try check(qubit: qubit)
             try check(bit: bit)
+            touched |= 1 << qubit
             program.operations.append(.measure(qubit: qubit, bit: bit))
         case let .reset(qubit):
             try check(qubit: qubit)
+            if loopDepth == 0 && touched & (1 << qubit) == 0 { break }
+            touched |= 1 << qubit
             program.operations.append(.reset(qubit: qubit))
         case let .assign(variable, value):
             guard variable >= 0, variable < circuit.variableCount else {
@@ -109,7 +117,9 @@ struct ProgramBuilder {
             let test = program.operations.count
             program.operations.append(.jump(-1))
             loops.append((test: test, breaks: []))
+            loopDepth += 1
             try emit(body)
+            loopDepth -= 1
             program.operations.append(.jump(test))
             let exit = program.operations.count
             program.operations[test] = .loopTest(condition, slot: slot, maxIterations: maxIterations, exit: exit)

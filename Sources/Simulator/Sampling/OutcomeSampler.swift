@@ -14,7 +14,7 @@ enum OutcomeSampler {
     ) -> [(index: Int, count: Int)] {
         guard shots > 0 else { return [] }
         if state.count <= 64 { return sampleMultinomial(state, shots: shots, using: &rng) }
-        return state.count <= 1 << 16
+        return state.qubits <= space.tableQubits
             ? sampleSmall(state, shots: shots, using: &rng)
             : sampleStreaming(state, shots: shots, space: space, using: &rng)
     }
@@ -75,7 +75,7 @@ enum OutcomeSampler {
     private static func sampleStreaming(
         _ state: StateView, shots: Int, space: StateSpace, using rng: inout Xoshiro256
     ) -> [(index: Int, count: Int)] {
-        let blockBits = 12
+        let blockBits = min(12, space.blockQubits)
         let blockSize = 1 << blockBits
         let blockSums = space.blockProbabilities(state, blockQubits: blockBits)
         var total = 0.0

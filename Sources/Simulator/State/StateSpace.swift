@@ -11,14 +11,23 @@ import Darwin
 /// in index order, so every result is bit-for-bit the same whatever the number of threads.
 struct StateSpace {
     let workers: WorkerPool?
-    static let blockQubits = 14
+    /// Amplitudes per block (log2): the unit of work sharing and of partial sums.
+    let blockQubits: Int
+    /// States up to this size are sampled from a cumulative table; larger ones by streaming over block sums.
+    let tableQubits: Int
 
     init(resources: EngineResources, qubits: Int) {
         workers = resources.workers(forQubits: qubits)
+        blockQubits = resources.blockQubits
+        tableQubits = resources.tableQubits
     }
 
     /// Calls `body(block, range)` for every block of `state`, spread over the workers.
-    func forEachBlock(_ state: StateView, blockQubits: Int = blockQubits, _ body: (Int, Range<Int>) -> Void) {
+    func forEachBlock(_ state: StateView, _ body: (Int, Range<Int>) -> Void) {
+        forEachBlock(state, blockQubits: blockQubits, body)
+    }
+
+    func forEachBlock(_ state: StateView, blockQubits: Int, _ body: (Int, Range<Int>) -> Void) {
         let size = 1 << min(blockQubits, state.qubits)
         let blocks = state.count / size
         func run(_ worker: Int, _ workerCount: Int) {
@@ -35,7 +44,7 @@ struct StateSpace {
     }
 
     /// Per-block results of `body`, in block order.
-    func mapBlocks<T>(_ state: StateView, blockQubits: Int = blockQubits, initial: T, _ body: (Range<Int>) -> T) -> [T] {
+    func mapBlocks<T>(_ state: StateView, blockQubits: Int, initial: T, _ body: (Range<Int>) -> T) -> [T] {
         let blocks = state.count / (1 << min(blockQubits, state.qubits))
         var results = [T](repeating: initial, count: blocks)
         results.withUnsafeMutableBufferPointer { out in
@@ -65,7 +74,7 @@ struct StateSpace {
     /// errors cannot compound over many collapses.
     func outcomeWeights(_ state: StateView, qubit: Int) -> (zero: Double, one: Double) {
         let bit = 1 << qubit
-        let partials = mapBlocks(state, initial: (0.0, 0.0)) { range in
+        let partials = mapBlocks(state, blockQubits: blockQubits, initial: (0.0, 0.0)) { range in
             var zero = 0.0, one = 0.0
             for i in range {
                 let p = state.re[i] * state.re[i] + state.im[i] * state.im[i]

@@ -27,6 +27,14 @@ public final class NotificationListener: Service, Sendable {
     public var isListening: Bool { listening.withLock { $0 } }
 
     public func run() async {
+        // Also while disconnected (waiting for a connection or backing off), shutdown must end this promptly.
+        try? await cancelWhenGracefulShutdown {
+            await self.listenUntilCancelled()
+        }
+        continuation.finish()
+    }
+
+    private func listenUntilCancelled() async {
         var backoff = Duration.milliseconds(200)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -51,7 +59,6 @@ public final class NotificationListener: Service, Sendable {
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }
-        continuation.finish()
     }
 
     private func setListening(_ value: Bool) {

@@ -39,8 +39,13 @@ public struct TaskQueueError: Error, Sendable, CustomStringConvertible {
     /// Classifies a PostgresNIO error: connection-level problems are `unavailable`, the rest `query`.
     static func wrap(_ error: any Error, _ message: String) -> TaskQueueError {
         if let own = error as? TaskQueueError { return own }
-        if let psql = error as? PSQLError, psql.serverInfo == nil {
-            return TaskQueueError(.unavailable, "The database is unavailable.", underlying: error)
+        if let psql = error as? PSQLError {
+            // No server answer at all, or SQLSTATE classes that mean "not now": connection exception (08),
+            // insufficient resources (53), operator intervention such as a shutdown (57).
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            if psql.serverInfo == nil || ["08", "53", "57"].contains(String(state.prefix(2))) {
+                return TaskQueueError(.unavailable, "The database is unavailable.", underlying: error)
+            }
         }
         return TaskQueueError(.query, message, underlying: error)
     }

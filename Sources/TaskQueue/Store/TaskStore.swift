@@ -8,10 +8,14 @@ import PostgresNIO
 public struct TaskStore: Sendable {
     public let client: PostgresClient
     let logger: Logger
+    /// Longest any one operation may take. PostgresNIO's pool waits without limit for a connection
+    /// while the server is down; callers (API requests, the worker loop) must get an answer instead.
+    public var operationTimeout: Duration
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, operationTimeout: Duration = .seconds(10)) {
         self.client = client
         self.logger = logger
+        self.operationTimeout = operationTimeout
     }
 
     /// SQL that renders a timestamptz as ISO 8601 UTC with microseconds and `Z`.
@@ -19,12 +23,20 @@ public struct TaskStore: Sendable {
         #"to_char(\#(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"#
     }
 
-    /// Runs `body`, mapping PostgresNIO errors to `TaskQueueError`.
-    func run<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws(TaskQueueError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw TaskQueueError.wrap(error, "Could not \(what).")
+    /// Runs `body` within `operationTimeout`, mapping PostgresNIO errors to `TaskQueueError`.
+    func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws(TaskQueueError) -> T {
+        let outcome = await firstResult(within: operationTimeout, otherwise: Result<T, any Error>.failure(
+            TaskQueueError(.unavailable, "The database did not answer within \(operationTimeout).")
+        )) {
+            do {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let error): throw TaskQueueError.wrap(error, "Could not \(what).")
         }
     }
 
