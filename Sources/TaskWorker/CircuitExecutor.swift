@@ -58,6 +58,8 @@ public final class CircuitExecutor: Sendable {
         if let cancellation {
             isCancelled = { cancellation.isSet }
         }
+        // Seeds we draw stay below 2^53 so every JSON client reads the stored seed back exactly.
+        let seed = seed ?? UInt64.random(in: 0..<(1 << 53))
         do {
             let result = try simulator.run(circuit, options: RunOptions(shots: shots, seed: seed, isCancelled: isCancelled))
             return .completed(TaskResult(counts: result.counts, shots: result.shots, success: true, seed: result.seed))

@@ -105,4 +105,21 @@ import TestSupport
         let perWorker = Dictionary(grouping: rows.compactMap(\.3), by: { $0 }).mapValues(\.count)
         #expect(Set(perWorker.keys) == ["fleet-1", "fleet-2", "fleet-3"], "tasks per worker: \(perWorker)")
     }
+
+    @Test func seededTasksReproduceCounts() async throws {
+        let harness = try await Harness.make()
+        let (api, http) = try await harness.startAPI()
+        let worker = try harness.startWorker(id: "seeded")
+        defer { api.signal(SIGKILL); worker.signal(SIGKILL) }
+
+        var results: [TaskResult] = []
+        for _ in 0..<2 {
+            let submitted = try await http.send("POST", "tasks", json: ["qc": Circuits.bell, "shots": 999, "seed": 42])
+            let id = try #require(submitted.taskID)
+            let done = try await harness.waitFor(id, status: [.completed, .failed])
+            results.append(try #require(done?.result))
+        }
+        #expect(results[0].counts == results[1].counts)
+        #expect(results[0].seed == 42)
+    }
 }
