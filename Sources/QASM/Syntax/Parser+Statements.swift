@@ -32,7 +32,17 @@ extension Parser {
         }
     }
 
+    /// Words that start a statement of their own; anything else goes straight to `parseIdentifierStatement`
+    /// (one hash lookup instead of comparing a gate name against every case below).
+    private static let statementKeywords: Set<String> = [
+        "OPENQASM", "include", "qubit", "qreg", "creg", "bit", "int", "uint", "float", "angle", "bool", "duration",
+        "stretch", "complex", "array", "const", "input", "output", "let", "gate", "opaque", "def", "extern",
+        "measure", "reset", "barrier", "delay", "if", "for", "while", "switch", "break", "continue", "end",
+        "return", "box", "cal", "defcalgrammar", "defcal", "ctrl", "negctrl", "inv", "pow", "gphase",
+    ]
+
     private mutating func parseKeywordStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
+        guard Parser.statementKeywords.contains(word) else { return try parseIdentifierStatement(location) }
         switch word {
         case "OPENQASM":
             throw CompileError(.syntax, location, "The OPENQASM version line must be the first statement.")
@@ -248,9 +258,12 @@ extension Parser {
         }
     }
 
+    private static let assignmentOperators: Set<String> = [
+        "=", "+=", "-=", "*=", "/=", "%=", "**=", "&=", "|=", "^=", "<<=", ">>=", "~=",
+    ]
+
     mutating func finishExpressionStatement(_ target: Expression, _ location: SourceLocation) throws(CompileError) -> Statement {
-        let assignmentOperators: Set<String> = ["=", "+=", "-=", "*=", "/=", "%=", "**=", "&=", "|=", "^=", "<<=", ">>=", "~="]
-        if case .symbol(let op) = current.kind, assignmentOperators.contains(op) {
+        if case .symbol(let op) = current.kind, Parser.assignmentOperators.contains(op) {
             advance()
             let value = try parseExpression()
             try expect(";", "after the assignment")
@@ -267,7 +280,7 @@ extension Parser {
 
     mutating func parseGateCall() throws(CompileError) -> GateCall {
         var modifiers: [GateCall.Modifier] = []
-        while let word = current.identifier, ["ctrl", "negctrl", "inv", "pow"].contains(word) {
+        while let word = current.identifier, word == "ctrl" || word == "negctrl" || word == "inv" || word == "pow" {
             let location = current.location
             advance()
             switch word {
