@@ -27,6 +27,15 @@ public struct WorkerConfiguration: Sendable {
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.shutdownGrace = shutdownGrace
+        compileOptions.maxQubits = Self.qubitsFitting(bytes: simulator.memoryBudgetBytes)
+    }
+
+    /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `bytes`: the default
+    /// qubit limit follows the memory the engine may use.
+    public static func qubitsFitting(bytes: Int) -> Int {
+        var qubits = 1
+        while qubits < 48 && (16 << (qubits + 1)) <= bytes { qubits += 1 }
+        return qubits
     }
 
     /// `hostname-pid`: unique across containers and processes on one host.

@@ -37,8 +37,16 @@ struct Work: AsyncParsableCommand {
             if let seconds = try Environment.double("QTQ_POLL_INTERVAL_SECONDS"), seconds > 0 {
                 configuration.pollInterval = .milliseconds(Int64(seconds * 1000))
             }
-            if let qubits = try Environment.int("QTQ_MAX_QUBITS") { configuration.compileOptions.maxQubits = qubits }
-            if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") { configuration.simulator.memoryBudgetBytes = bytes }
+
+            if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") {
+                guard bytes >= 64 else { throw UsageError("QTQ_MAX_STATE_BYTES must be at least 64.") }
+                configuration.simulator.memoryBudgetBytes = bytes
+                configuration.compileOptions.maxQubits = WorkerConfiguration.qubitsFitting(bytes: bytes)
+            }
+            if let qubits = try Environment.int("QTQ_MAX_QUBITS") {
+                guard qubits >= 1 else { throw UsageError("QTQ_MAX_QUBITS must be at least 1.") }
+                configuration.compileOptions.maxQubits = qubits
+            }
             if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS"), seconds > 0 {
                 configuration.simulator.timeLimit = .milliseconds(Int64(seconds * 1000))
             }

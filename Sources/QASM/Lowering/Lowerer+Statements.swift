@@ -139,10 +139,8 @@ extension Lowerer {
                                "Cannot include \"\(path)\": only \"stdgates.inc\" and \"qelib1.inc\" are available.")
         }
         if userGateNames.isEmpty && gates.count <= 2 {
-            // Common case (include first): take the prebuilt table instead of inserting 30 entries.
-            let builtins = gates
-            gates = path == "stdgates.inc" ? StandardLibrary.stdgatesTable : StandardLibrary.qelib1Table
-            for (name, entry) in builtins where gates[name] == nil { gates[name] = entry }
+            // Common case (include first, so `gates` holds only the built-ins): share the prebuilt table.
+            gates = StandardLibrary.includedTable(stdgates: path == "stdgates.inc", version: version)
             return
         }
         for gate in library where !userGateNames.contains(gate.name) {

@@ -71,8 +71,7 @@ struct Lowerer {
     init(options: CompileOptions, version: Int) {
         self.options = options
         self.version = version
-        gates["U"] = .native(StandardLibrary.builtinU)
-        if version == 2 { gates["CX"] = .native(StandardLibrary.builtinCX) }
+        gates = StandardLibrary.builtinTable(version: version)
     }
 
     /// Lowers a parsed program. Errors are collected per top-level statement (so several can be reported);

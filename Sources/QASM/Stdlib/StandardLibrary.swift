@@ -89,11 +89,34 @@ enum StandardLibrary {
         .controlled("c4x", controls: 4, extra: true) { _ in M.x },
     ]
 
-    static let stdgatesTable: [String: Lowerer.GateEntry] = table(stdgates)
-    static let qelib1Table: [String: Lowerer.GateEntry] = table(qelib1)
+    /// The gates every program starts with: `U`, and in OpenQASM 2 also `CX`. Prebuilt so that a compile
+    /// shares these tables instead of building its own (copy-on-write copies only if a program adds gates).
+    static let builtinTable3: [String: Lowerer.GateEntry] = ["U": .native(builtinU)]
+    static let builtinTable2: [String: Lowerer.GateEntry] = ["U": .native(builtinU), "CX": .native(builtinCX)]
 
-    private static func table(_ gates: [NativeGate]) -> [String: Lowerer.GateEntry] {
-        var result: [String: Lowerer.GateEntry] = [:]
+    /// Include-file gates merged over the built-ins (library entries win), for the common case of an include
+    /// before any gate definition.
+    private static let stdgatesTable3 = table(stdgates, over: builtinTable3)
+    private static let stdgatesTable2 = table(stdgates, over: builtinTable2)
+    private static let qelib1Table3 = table(qelib1, over: builtinTable3)
+    private static let qelib1Table2 = table(qelib1, over: builtinTable2)
+
+    static func builtinTable(version: Int) -> [String: Lowerer.GateEntry] {
+        version == 2 ? builtinTable2 : builtinTable3
+    }
+
+    /// The gate table after including `stdgates.inc` (or else `qelib1.inc`) into the built-ins of `version`.
+    static func includedTable(stdgates isStdgates: Bool, version: Int) -> [String: Lowerer.GateEntry] {
+        switch (isStdgates, version == 2) {
+        case (true, false): return stdgatesTable3
+        case (true, true): return stdgatesTable2
+        case (false, false): return qelib1Table3
+        case (false, true): return qelib1Table2
+        }
+    }
+
+    private static func table(_ gates: [NativeGate], over builtins: [String: Lowerer.GateEntry]) -> [String: Lowerer.GateEntry] {
+        var result = builtins
         for gate in gates { result[gate.name] = .native(gate) }
         return result
     }
