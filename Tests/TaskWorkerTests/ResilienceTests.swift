@@ -81,4 +81,32 @@ import TestSupport
         let done = try await harness.waitFor(id, status: [.completed, .failed], timeout: .seconds(180))
         #expect(done?.status == .completed)
     }
+
+    @Test func longTaskKeepsItsLeaseAlive() async throws {
+        let harness = try await Harness.make()
+        let worker = try harness.startWorker(id: "marathon", concurrency: 1, lease: 1)
+        defer { worker.signal(SIGKILL) }
+        #expect(try await harness.waitForListeners(1))
+        // Grow the circuit until one run outlasts the 1 s lease several times over.
+        var layers = 40
+        var outlasted = false
+        while !outlasted && layers <= 40 * 64 {
+            let circuit = Circuits.slow(qubits: 20, layers: layers)
+            let id = try await harness.withStore { try await $0.submit(circuit: circuit, shots: 3, correlationID: nil) }.id
+            let done = try #require(try await harness.waitFor(id, status: [.completed, .failed], timeout: .seconds(240)))
+            #expect(done.status == .completed)
+            #expect(done.history.map(\.status) == [.pending, .processing, .completed], "worker log:\n\(worker.log.suffix(2000))")
+            #expect(done.attempts == 1)
+            outlasted = try seconds(from: done.startedAt, to: done.completedAt) > 3
+            layers *= 4
+        }
+        #expect(outlasted)
+    }
+
+    func seconds(from start: String?, to end: String?) throws -> Double {
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let startDate = try format.parse(try #require(start))
+        let endDate = try format.parse(try #require(end))
+        return endDate.timeIntervalSince(startDate)
+    }
 }
