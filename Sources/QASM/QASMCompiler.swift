@@ -8,6 +8,12 @@ public enum QASMCompiler {
                 message: "The program is \(source.utf8.count) bytes, more than the limit of \(options.maxSourceBytes).",
                 sourceLine: SourceLines(source).line(1))])
         }
+        if let circuit = StraightLineCompiler.compile(source, options: options) { return circuit }
+        return try compileGeneral(source, options: options)
+    }
+
+    /// The full front-end (lexer, parser, lowering), without the straight-line shortcut.
+    static func compileGeneral(_ source: String, options: CompileOptions) throws(CompileFailure) -> Circuit {
         let program: Parser.Program
         do throws(CompileErrors) {
             program = try Parser.parse(source)

@@ -178,9 +178,10 @@ struct Lowerer {
     var inGateBody: Bool { !gateBuffers.isEmpty }
 
     func lookup(_ name: String) -> Symbol? {
-        for scope in scopes.reversed() {
-            if let symbol = scope.symbols[name] { return symbol }
-            if scope.kind == .gate {
+        // Indexing (rather than iterating `scopes.reversed()`) avoids copying each scope's table.
+        for level in scopes.indices.reversed() {
+            if let symbol = scopes[level].symbols[name] { return symbol }
+            if scopes[level].kind == .gate {
                 // Gate bodies see only their own names and global constants.
                 if let symbol = scopes[0].symbols[name] {
                     switch symbol {

@@ -37,6 +37,8 @@ extension Parser {
         while true {
             let op: String
             if case .symbol(let symbol) = current.kind, !(version == 2 && symbol == "^") {
+                // Most expressions end at one of these: skip the operator table for them.
+                if symbol == ";" || symbol == "," || symbol == "]" || symbol == ")" { break }
                 op = symbol
             } else if current.isIdentifier("in") {
                 op = "in"  // `i in {0, 3}`: set membership, at comparison level
