@@ -46,15 +46,7 @@ public struct TestDatabase: Sendable {
     public static func withClient<T: Sendable>(_ url: DatabaseURL, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         var quiet = Logger(label: "test-pg")
         quiet.logLevel = .error  // connection churn of deliberately stopped servers is expected here
-        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: quiet)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        return try await url.withRunningClient(logger: quiet, body)
     }
 
     /// The URL string for child processes' DATABASE_URL.
