@@ -78,6 +78,15 @@ public final class Simulator {
         return (0..<state.count).map { Complex(state.re[$0], state.im[$0]) }
     }
 
+    /// Frees the state memory kept for the next run (up to `configuration.retainedBufferBytes`), e.g. when the
+    /// simulator goes idle; the next run allocates again.
+    public func releaseMemory() {
+        resources.releaseMemory()
+    }
+
+    /// State memory held between runs (for tests).
+    var heldStateBytes: Int { pool.heldBytes }
+
     /// Builds the program and refuses states that cannot fit before anything is allocated.
     private func prepare(_ circuit: Circuit) throws(SimulationError) -> Program {
         var program = try ProgramBuilder.build(circuit)

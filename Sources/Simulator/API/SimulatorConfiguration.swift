@@ -14,11 +14,15 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var memoryBudgetBytes: Int
     /// Longest one run may take; `nil` means no limit.
     public var timeLimit: Duration?
+    /// Largest state buffer kept for the next run: a worker holds one `Simulator` per slot, so bigger states
+    /// (over 1 GiB = 26 qubits by default) are freed when their run ends and allocated again when needed.
+    public var retainedBufferBytes: Int
 
     public init() {
         self.threads = SimulatorConfiguration.activeCores
         self.memoryBudgetBytes = SimulatorConfiguration.physicalMemoryBytes / 2
         self.timeLimit = nil
+        self.retainedBufferBytes = 1 << 30
     }
 
     public init(threads: Int, memoryBudgetBytes: Int? = nil, timeLimit: Duration? = nil) {

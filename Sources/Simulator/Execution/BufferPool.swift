@@ -2,6 +2,8 @@
 /// it) and spare buffers for shot branches are recycled; everything is counted against the memory budget.
 final class BufferPool {
     let budgetBytes: Int
+    /// Spares above this size are freed at the end of a run.
+    let retainedBytes: Int
     private var spares: [StateBuffer] = []
     /// Buffers handed out and not yet returned.
     private(set) var liveBytes = 0
@@ -10,8 +12,9 @@ final class BufferPool {
     private let keptSmallSpares = 3
     private let smallSpareQubits = 20
 
-    init(budgetBytes: Int) {
+    init(budgetBytes: Int, retainedBytes: Int) {
         self.budgetBytes = budgetBytes
+        self.retainedBytes = retainedBytes
     }
 
     func checkFits(qubits: Int) throws(SimulationError) {
@@ -47,13 +50,22 @@ final class BufferPool {
         spares.append(buffer)
     }
 
-    /// Called at the end of a run: keep the largest few spares for the next one.
+    /// Called at the end of a run: keep the largest few spares (up to `retainedBytes` each) for the next one.
     func trim() {
+        spares.removeAll { StateBuffer.byteCount(qubits: $0.capacityQubits) > retainedBytes }
         spares.sort { $0.capacityQubits > $1.capacityQubits }
         guard let largest = spares.first else { return }
         let small = spares.dropFirst().filter { $0.capacityQubits <= smallSpareQubits }.prefix(keptSmallSpares)
         spares = [largest] + small
     }
+
+    /// Frees every spare (buffers in use stay).
+    func releaseSpares() {
+        spares.removeAll()
+    }
+
+    /// Memory kept between runs.
+    var heldBytes: Int { sparesBytes }
 
     private var sparesBytes: Int { spares.reduce(0) { $0 + StateBuffer.byteCount(qubits: $1.capacityQubits) } }
 }

@@ -23,7 +23,7 @@ final class EngineResources {
         self.wholeStateQubits = wholeStateQubits
         self.blockQubits = blockQubits
         self.tableQubits = tableQubits
-        pool = BufferPool(budgetBytes: configuration.memoryBudgetBytes)
+        pool = BufferPool(budgetBytes: configuration.memoryBudgetBytes, retainedBytes: configuration.retainedBufferBytes)
         threads = max(1, configuration.threads)
         self.chunkQubits = chunkQubits
         self.parallelQubits = parallelQubits
@@ -36,6 +36,12 @@ final class EngineResources {
         let created = WorkerPool(workers: threads)
         workerPool = created
         return created
+    }
+
+    /// Frees the kept state buffers and chunk buffers (the worker threads stay: they hold no state).
+    func releaseMemory() {
+        pool.releaseSpares()
+        scratch.removeAll()
     }
 
     /// Chunk size for a state of `qubits` qubits.

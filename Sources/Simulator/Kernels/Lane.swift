@@ -41,6 +41,31 @@ extension SIMD8 where Scalar == Double {
         accIm = accIm.plus(cRe, times: xIm).plus(cIm, times: xRe)
     }
 
+    /// `accumulate` for two groups sharing one coefficient (each coefficient lane is loaded once for both).
+    @inline(__always)
+    static func accumulate(
+        _ xRe: inout Lane, _ xIm: inout Lane, _ zRe: inout Lane, _ zIm: inout Lane, _ c: LaneGate.Term,
+        _ aRe: Lane, _ aIm: Lane, _ bRe: Lane, _ bIm: Lane
+    ) {
+        let cRe = c.re, cIm = c.im, cImNeg = c.imNeg
+        xRe = xRe.plus(cRe, times: aRe).plus(cImNeg, times: aIm)
+        xIm = xIm.plus(cRe, times: aIm).plus(cIm, times: aRe)
+        zRe = zRe.plus(cRe, times: bRe).plus(cImNeg, times: bIm)
+        zIm = zIm.plus(cRe, times: bIm).plus(cIm, times: bRe)
+    }
+
+    /// The same with the coefficient given as lanes.
+    @inline(__always)
+    static func accumulate(
+        _ xRe: inout Lane, _ xIm: inout Lane, _ zRe: inout Lane, _ zIm: inout Lane, _ cRe: Lane, _ cIm: Lane, _ cImNeg: Lane,
+        _ aRe: Lane, _ aIm: Lane, _ bRe: Lane, _ bIm: Lane
+    ) {
+        xRe = xRe.plus(cRe, times: aRe).plus(cImNeg, times: aIm)
+        xIm = xIm.plus(cRe, times: aIm).plus(cIm, times: aRe)
+        zRe = zRe.plus(cRe, times: bRe).plus(cImNeg, times: bIm)
+        zIm = zIm.plus(cRe, times: bIm).plus(cIm, times: bRe)
+    }
+
     /// Lane i takes the value of lane i ^ mask: the partner amplitude of an in-lane target qubit.
     @inline(__always)
     func permuted(_ mask: Int) -> Lane {

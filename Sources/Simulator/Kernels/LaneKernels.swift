@@ -123,8 +123,74 @@ enum LaneKernels {
         }
     }
 
-    /// Two outer targets, dense 4×4 (random two-qubit unitaries, fused pairs).
+    /// Two outer targets, dense 4×4 (random two-qubit unitaries, fused pairs). Two groups at a time (the second
+    /// one `partner` amplitudes up): each coefficient load then feeds two FMAs, so the loop is bound by the FMA
+    /// units rather than by loads (the 32 coefficient lanes do not fit in registers next to the amplitudes).
     private static func dense4(_ gate: LaneGate, _ state: Sliced) {
+        let re = state.re, im = state.im
+        let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
+        guard let partnerQubit = freeOuterQubit(gate, state) else {
+            dense4Single(gate, state)
+            return
+        }
+        let partner = 1 &<< partnerQubit
+        gate.terms.withUnsafeBufferPointer { t in
+            forEachGroup(gate, state, alsoFixing: partnerQubit) { a0 in
+                let a1 = a0 &+ o1, a2 = a0 &+ o2, a3 = a0 &+ o3
+                let b0 = a0 &+ partner, b1 = a1 &+ partner, b2 = a2 &+ partner, b3 = a3 &+ partner
+                let x0r = re.loadLane(a0), x0i = im.loadLane(a0), x1r = re.loadLane(a1), x1i = im.loadLane(a1)
+                let x2r = re.loadLane(a2), x2i = im.loadLane(a2), x3r = re.loadLane(a3), x3i = im.loadLane(a3)
+                let z0r = re.loadLane(b0), z0i = im.loadLane(b0), z1r = re.loadLane(b1), z1i = im.loadLane(b1)
+                let z2r = re.loadLane(b2), z2i = im.loadLane(b2), z3r = re.loadLane(b3), z3i = im.loadLane(b3)
+                @inline(__always) func row(_ k: Int, _ outA: Int, _ outB: Int) {
+                    let a = t[k], b = t[k + 1], c = t[k + 2], d = t[k + 3]
+                    var xr = a.re * x0r, xi = a.re * x0i, zr = a.re * z0r, zi = a.re * z0i
+                    xr = xr.plus(a.imNeg, times: x0i)
+                    xi = xi.plus(a.im, times: x0r)
+                    zr = zr.plus(a.imNeg, times: z0i)
+                    zi = zi.plus(a.im, times: z0r)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, b, x1r, x1i, z1r, z1i)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, c, x2r, x2i, z2r, z2i)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, d, x3r, x3i, z3r, z3i)
+                    re.storeLane(xr, outA)
+                    im.storeLane(xi, outA)
+                    re.storeLane(zr, outB)
+                    im.storeLane(zi, outB)
+                }
+                // Every input is loaded above, so rows may overwrite their lanes as they go.
+                row(0, a0, b0)
+                row(4, a1, b1)
+                row(8, a2, b2)
+                row(12, a3, b3)
+            }
+        }
+    }
+
+    /// The lowest outer qubit the gate, its controls and the slice all leave free (nil when there is none).
+    private static func freeOuterQubit(_ gate: LaneGate, _ s: Sliced) -> Int? {
+        var fixed = 0
+        for qubit in gate.fixedQubits { fixed |= 1 &<< qubit }
+        for qubit in s.slice.qubits { fixed |= 1 &<< qubit }
+        return (LaneLayout.bits..<s.state.qubits).first { fixed & (1 &<< $0) == 0 }
+    }
+
+    /// `forEachGroup` over the groups where `qubit` is also zero.
+    @inline(__always)
+    private static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing qubit: Int, _ body: (Int) -> Void) {
+        let laneBits = s.state.qubits - LaneLayout.bits
+        var fixed = ~((1 &<< laneBits) &- 1) | (1 &<< (qubit - LaneLayout.bits))
+        for qubit in gate.fixedQubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
+        for qubit in s.slice.qubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
+        let values = gate.fixedValues | s.slice.values
+        var lane = 0
+        repeat {
+            body((lane &<< LaneLayout.bits) | values)
+            lane = ((lane | fixed) &+ 1) & ~fixed
+        } while lane != 0
+    }
+
+    /// `dense4` one group at a time, for states where no outer qubit is left to pair groups.
+    private static func dense4Single(_ gate: LaneGate, _ state: Sliced) {
         let re = state.re, im = state.im
         let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
         gate.terms.withUnsafeBufferPointer { t in
@@ -174,6 +240,22 @@ enum LaneKernels {
                     re.storeLane(yr, i)
                     im.storeLane(yi, i)
                 }
+            case 4:
+                // Two in-lane targets (a two-qubit block on qubits 0–2): the twelve coefficient lanes fit in
+                // registers, so they are read once instead of once per lane.
+                let (m1, m2, m3) = (permutations[1], permutations[2], permutations[3])
+                let (c0r, c0i, c0n) = (t[0], t[1], t[2]), (c1r, c1i, c1n) = (t[3], t[4], t[5])
+                let (c2r, c2i, c2n) = (t[6], t[7], t[8]), (c3r, c3i, c3n) = (t[9], t[10], t[11])
+                forEachGroup(gate, state) { i in
+                    let xr = re.loadLane(i), xi = im.loadLane(i)
+                    var yr = (c0r * xr).plus(c0n, times: xi)
+                    var yi = (c0r * xi).plus(c0i, times: xr)
+                    Lane.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m1), xi.permuted(m1))
+                    Lane.accumulate(&yr, &yi, c2r, c2i, c2n, xr.permuted(m2), xi.permuted(m2))
+                    Lane.accumulate(&yr, &yi, c3r, c3i, c3n, xr.permuted(m3), xi.permuted(m3))
+                    re.storeLane(yr, i)
+                    im.storeLane(yi, i)
+                }
             default:
                 forEachGroup(gate, state) { i in
                     let xr = re.loadLane(i), xi = im.loadLane(i)
@@ -192,7 +274,44 @@ enum LaneKernels {
     }
 
     /// One outer and one in-lane target: two lanes, each output mixing both inputs and their permutations.
+    /// Like `dense4`, two groups share each coefficient load when an outer qubit is free to pair them.
     private static func pair(_ gate: LaneGate, _ state: Sliced) {
+        let re = state.re, im = state.im
+        let offset = gate.laneOffsets[1]
+        let m = gate.permutations[1]
+        guard let partnerQubit = freeOuterQubit(gate, state) else {
+            pairSingle(gate, state)
+            return
+        }
+        let partner = 1 &<< partnerQubit
+        gate.table.withUnsafeBufferPointer { t in
+            forEachGroup(gate, state, alsoFixing: partnerQubit) { i in
+                let j = i &+ offset, k = i &+ partner, l = j &+ partner
+                let ar = re.loadLane(i), ai = im.loadLane(i), br = re.loadLane(j), bi = im.loadLane(j)
+                let cr = re.loadLane(k), ci = im.loadLane(k), dr = re.loadLane(l), di = im.loadLane(l)
+                let apr = ar.permuted(m), api = ai.permuted(m), bpr = br.permuted(m), bpi = bi.permuted(m)
+                let cpr = cr.permuted(m), cpi = ci.permuted(m), dpr = dr.permuted(m), dpi = di.permuted(m)
+                // Table order per output: (input 0, p 0), (input 0, p m), (input 1, p 0), (input 1, p m).
+                @inline(__always) func output(_ n: Int, _ first: Int, _ second: Int) {
+                    let (c0r, c0i, c0n) = (t[n], t[n + 1], t[n + 2])
+                    var xr = (c0r * ar).plus(c0n, times: ai), xi = (c0r * ai).plus(c0i, times: ar)
+                    var zr = (c0r * cr).plus(c0n, times: ci), zi = (c0r * ci).plus(c0i, times: cr)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 3], t[n + 4], t[n + 5], apr, api, cpr, cpi)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 6], t[n + 7], t[n + 8], br, bi, dr, di)
+                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 9], t[n + 10], t[n + 11], bpr, bpi, dpr, dpi)
+                    re.storeLane(xr, first)
+                    im.storeLane(xi, first)
+                    re.storeLane(zr, second)
+                    im.storeLane(zi, second)
+                }
+                output(0, i, k)
+                output(12, j, l)
+            }
+        }
+    }
+
+    /// `pair` one group at a time.
+    private static func pairSingle(_ gate: LaneGate, _ state: Sliced) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         let m = gate.permutations[1]
