@@ -50,7 +50,8 @@ extension Encodable {
     var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain numbers, strings and dictionaries of them cannot fail.
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        // Only a non-finite Double can fail to encode; say so in JSON rather than trap.
+        guard let data = try? encoder.encode(self) else { return #"{"error":"a measurement was not finite"}"# }
+        return String(decoding: data, as: UTF8.self)
     }
 }

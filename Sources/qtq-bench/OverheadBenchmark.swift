@@ -22,7 +22,7 @@ struct OverheadBenchmark {
         }
         return OverheadReport(
             medianMicrosecondsPerTask: perTask.median.seconds * 1e6,
-            minMicrosecondsPerTask: perTask.min()!.seconds * 1e6,
+            minMicrosecondsPerTask: (perTask.min() ?? .zero).seconds * 1e6,
             iterations: perBatch * batches, batches: batches, shots: last.shots, threads: threads,
             qubits: last.statistics.qubits, gates: last.statistics.gates,
             countsSample: last.counts.mostFrequent(4)

@@ -20,24 +20,30 @@ struct TimingBenchmark {
         let compileTime = compileStart.duration(to: clock.now)
 
         if warmup { _ = try Self.run(simulator, circuit, options) }
-        var times: [Duration] = []
-        var last: SimulationResult?
-        for _ in 0..<repeatCount {
-            let start = clock.now
-            let result = try Self.run(simulator, circuit, options)
-            times.append(start.duration(to: clock.now))
-            last = result
+        var (time, result) = try timedRun(simulator, circuit, options)
+        var times = [time]
+        for _ in 1..<max(1, repeatCount) {
+            (time, result) = try timedRun(simulator, circuit, options)
+            times.append(time)
         }
-        // repeatCount > 0 is checked by the command line.
-        let result = last!
         let stats = result.statistics
         return TimingReport(
-            medianSeconds: times.median.seconds, minSeconds: times.min()!.seconds, runs: times.map(\.seconds),
-            compileSeconds: compileTime.seconds, engineElapsedSeconds: stats.elapsed.seconds,
+            medianSeconds: times.median.seconds, minSeconds: (times.min() ?? time).seconds,
+            runs: times.map(\.seconds), compileSeconds: compileTime.seconds,
+            engineElapsedSeconds: stats.elapsed.seconds,
             qubits: stats.qubits, gates: stats.gates, fusedBlocks: stats.fusedBlocks, passes: stats.memoryPasses,
             branches: stats.branches, shots: result.shots, seed: result.seed, threads: threads, warmup: warmup,
             countsSample: result.counts.mostFrequent(4)
         )
+    }
+
+    private func timedRun(_ simulator: Simulator, _ circuit: Circuit, _ options: RunOptions) throws(BenchFailure)
+        -> (Duration, SimulationResult)
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try Self.run(simulator, circuit, options)
+        return (start.duration(to: clock.now), result)
     }
 
     static func run(_ simulator: Simulator, _ circuit: Circuit, _ options: RunOptions) throws(BenchFailure)

@@ -19,12 +19,12 @@ import Testing
             try await withDatabaseDeadline(.milliseconds(100)) {
                 // A wait that ignores cancellation: the caller must not wait for it.
                 await withCheckedContinuation { continuation in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { continuation.resume() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 6) { continuation.resume() }
                 }
                 return 1
             }
         }
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(2))
     }
 
     @Test func cancelsTheOperationAtTheDeadline() async throws {

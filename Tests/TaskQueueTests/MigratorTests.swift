@@ -25,7 +25,7 @@ import TestSupport
     @Test func concurrentMigratorsApplyEachFileOnce() async throws {
         let server = try TestDatabase.serverURL
         let name = "qtq_test_mig_" + UUID().uuidString.prefix(8).lowercased()
-        try await TestDatabase.withClient(server) { client in
+        _ = try await TestDatabase.withClient(server) { client in
             try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
         let migrations = try Migration.load(from: TestDatabase.migrationsDirectory)

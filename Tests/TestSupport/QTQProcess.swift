@@ -28,7 +28,7 @@ public final class QTQProcess: @unchecked Sendable {
         process.environment = env
         logFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("qtq-\(arguments.first ?? "x")-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardOutput = handle
         process.standardError = handle

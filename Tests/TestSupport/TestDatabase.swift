@@ -28,11 +28,11 @@ public struct TestDatabase: Sendable {
     public static func create(on server: DatabaseURL? = nil, logger: Logger = Logger(label: "test")) async throws -> TestDatabase {
         let server = try server ?? serverURL
         let name = "qtq_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try await withClient(server) { client in
+        _ = try await withClient(server) { client in
             try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
         let database = TestDatabase(url: server.with(database: String(name)), name: String(name))
-        try await database.withClient { client in
+        _ = try await database.withClient { client in
             try await Migrator(client: client, logger: logger).migrate(try Migration.load(from: migrationsDirectory))
         }
         return database

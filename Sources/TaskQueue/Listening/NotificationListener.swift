@@ -28,7 +28,7 @@ public final class NotificationListener: Service, Sendable {
 
     public func run() async {
         // Also while disconnected (waiting for a connection or backing off), shutdown must end this promptly.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await self.listenUntilCancelled()
         }
         continuation.finish()
