@@ -27,9 +27,11 @@ enum LaneKernels {
     /// Lane indices with the fixed bits clear are enumerated by the add-through-the-mask trick: setting the fixed
     /// bits before adding one carries straight past them.
     @inline(__always)
-    private static func forEachGroup(_ gate: LaneGate, _ s: Sliced, _ body: (Int) -> Void) {
+    private static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing extra: Int? = nil, _ body: (Int) -> Void) {
         let laneBits = s.state.qubits - LaneLayout.bits
         var fixed = ~((1 &<< laneBits) &- 1)
+        // The paired kernels visit only groups where their partner qubit is zero.
+        if let extra { fixed |= 1 &<< (extra - LaneLayout.bits) }
         for qubit in gate.fixedQubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
         for qubit in s.slice.qubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
         let values = gate.fixedValues | s.slice.values
@@ -172,21 +174,6 @@ enum LaneKernels {
         for qubit in gate.fixedQubits { fixed |= 1 &<< qubit }
         for qubit in s.slice.qubits { fixed |= 1 &<< qubit }
         return (LaneLayout.bits..<s.state.qubits).first { fixed & (1 &<< $0) == 0 }
-    }
-
-    /// `forEachGroup` over the groups where `qubit` is also zero.
-    @inline(__always)
-    private static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing qubit: Int, _ body: (Int) -> Void) {
-        let laneBits = s.state.qubits - LaneLayout.bits
-        var fixed = ~((1 &<< laneBits) &- 1) | (1 &<< (qubit - LaneLayout.bits))
-        for qubit in gate.fixedQubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
-        for qubit in s.slice.qubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
-        let values = gate.fixedValues | s.slice.values
-        var lane = 0
-        repeat {
-            body((lane &<< LaneLayout.bits) | values)
-            lane = ((lane | fixed) &+ 1) & ~fixed
-        } while lane != 0
     }
 
     /// `dense4` one group at a time, for states where no outer qubit is left to pair groups.
