@@ -19,14 +19,9 @@ struct TaskRoutes: Sendable {
 
     @Sendable func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
         let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
-        // A store per request, so its log lines carry this request's correlation id.
-        let store = TaskStore(client: client, logger: context.logger)
-        let correlationID = context.correlationID
-        let submitted = try await withDatabaseDeadline(databaseTimeout) {
-            try await store.submit(
-                circuit: submission.circuit, shots: submission.shots, correlationID: correlationID, seed: submission.seed
-            )
-        }
+        let submitted = try await store(context).submit(
+            circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID, seed: submission.seed
+        )
         metrics.recordSubmission()
         let id = submitted.id.uuidString.lowercased()
         context.logger.info("Task submitted", metadata: [
@@ -45,10 +40,16 @@ struct TaskRoutes: Sendable {
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
         let text = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text) else { throw APIError.invalidTaskID(text) }
-        let store = TaskStore(client: client, logger: context.logger)
-        guard let record = try await withDatabaseDeadline(databaseTimeout, { try await store.task(id: id) }) else {
+        guard let record = try await store(context).task(id: id) else {
             throw APIError.taskNotFound(id.uuidString.lowercased())
         }
         return .json(.ok, record.json(correlationID: context.correlationID))
+    }
+
+    /// A store per request, so its log lines carry this request's correlation id. Its operation timeout
+    /// bounds the wait on PostgreSQL (whose pool queues a query indefinitely while the server is down):
+    /// past it the client gets 503 `database_unavailable` instead of a hung request.
+    private func store(_ context: APIRequestContext) -> TaskStore {
+        TaskStore(client: client, logger: context.logger, operationTimeout: databaseTimeout)
     }
 }
