@@ -112,6 +112,20 @@ import Testing
         }
     }
 
+    /// Run-time gate angles, `end`, complex numbers and array slices are the general front-end's alone.
+    @Test func declinesTheNewerLanguageFeatures() {
+        let lines = [
+            "rx(1im) q[0];", "rz(2.0im) q[0];", "rx(1 + 1im) q[0];", "end;", "h q[0];\nend;", "complex z = 1im;",
+            "c[0] = measure q[0];\nrx(c[0] * pi) q[1];", "array[int[8], 3] a = {1, 2, 3};\nrx(a[1]) q[0];",
+            "array[int[8], 3] a = {1, 2, 3};\nint b = a[0:1][1];", "rx(real(1im)) q[0];",
+        ]
+        for line in lines {
+            let program = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\n\(line)\n"
+            #expect(StraightLineCompiler.compile(program, options: CompileOptions()) == nil, "shortcut answered:\n\(program)")
+            Self.expectAgreement(program)
+        }
+    }
+
     @Test func declinesWhatTheGeneralFrontEndRejects() {
         let invalid = [
             "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\ncx q[0], q[0];\n",

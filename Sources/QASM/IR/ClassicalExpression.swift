@@ -3,6 +3,8 @@ public enum ClassicalValue: Sendable, Hashable {
     case int(Int)
     case float(Double)
     case bool(Bool)
+    /// `complex[float[64]]`: arithmetic, `real`/`imag`, `exp`/`sqrt`; never a gate angle or an integer.
+    case complex(Complex)
 }
 
 /// Classical expressions that can only be evaluated while the program runs (they read measured bits or
@@ -20,7 +22,7 @@ public indirect enum ClassicalExpression: Sendable, Hashable {
     case binary(BinaryOperator, ClassicalExpression, ClassicalExpression)
     /// Built-in function call (sin, cos, popcount, ...), by name.
     case call(String, [ClassicalExpression])
-    /// Cast to a type: "int", "uint", "float", "bool", optionally with a width (e.g. int[8]).
+    /// Cast to a type: "int", "uint", "float", "bool", "complex"..., optionally with a width (e.g. int[8]).
     case cast(CastTarget, ClassicalExpression)
 
     public enum UnaryOperator: String, Sendable, Hashable {
@@ -35,7 +37,7 @@ public indirect enum ClassicalExpression: Sendable, Hashable {
     }
 
     public struct CastTarget: Sendable, Hashable {
-        public enum Kind: String, Sendable, Hashable { case int, uint, float, bool, angle, bit }
+        public enum Kind: String, Sendable, Hashable { case int, uint, float, bool, angle, bit, complex }
         public var kind: Kind
         public var width: Int?
         public init(kind: Kind, width: Int? = nil) {

@@ -3,6 +3,8 @@
 public indirect enum Instruction: Sendable, Hashable {
     /// Apply a unitary.
     case gate(GateApplication)
+    /// Apply a one-qubit unitary whose angles are evaluated when it runs (per shot branch).
+    case runtimeGate(RuntimeGateApplication)
     /// Multiply the whole state by e^{i·angle}. Invisible in counts; kept for state-vector checks.
     case globalPhase(Double)
     /// Measure `qubit` in the computational basis and store the outcome in classical bit `bit`.
@@ -23,4 +25,7 @@ public indirect enum Instruction: Sendable, Hashable {
     case breakLoop
     /// Go to the next test of the innermost enclosing `whileLoop`'s condition.
     case continueLoop
+    /// Stop this shot (branch) here (OpenQASM `end;`): its outcome is the classical bits as they are now, or,
+    /// in a program without classical bits, every qubit measured now.
+    case end
 }

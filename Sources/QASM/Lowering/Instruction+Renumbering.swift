@@ -11,6 +11,12 @@ extension Instruction {
             return .ifElse(condition: condition.renumberingBits(from: base, by: shift), then: all(then), otherwise: all(otherwise))
         case .whileLoop(let condition, let body, let maxIterations):
             return .whileLoop(condition: condition.renumberingBits(from: base, by: shift), body: all(body), maxIterations: maxIterations)
+        case .runtimeGate(var gate):
+            gate.theta = gate.theta.renumberingBits(from: base, by: shift)
+            gate.phi = gate.phi.renumberingBits(from: base, by: shift)
+            gate.lambda = gate.lambda.renumberingBits(from: base, by: shift)
+            gate.phase = gate.phase.renumberingBits(from: base, by: shift)
+            return .runtimeGate(gate)
         default: return self
         }
     }

@@ -26,30 +26,20 @@ extension Lowerer {
                 throw CompileError(.type, target.location, "'\(name)' is a constant and cannot be assigned.")
             case .qubits:
                 throw CompileError(.type, target.location, "Qubit '\(name)' cannot be assigned; use gates or measure.")
-            case .array:
-                throw CompileError(.unsupported, target.location, "Assign array elements one at a time.")
+            case .array(let arrayIndex):
+                try assignArray(arrayIndex, offset: 0, shape: arrays[arrayIndex].shape, from: rhs, op: op, at: location)
+                return
             case .subroutine:
                 throw CompileError(.type, target.location, "'\(name)' is a subroutine and cannot be assigned.")
             }
         }
-        if case .index(let base, let items) = target.kind, case .identifier(let name) = base.kind,
-           case .array(let arrayIndex)? = lookup(name) {
-            var offset = 0
-            var shape = arrays[arrayIndex].shape
-            for item in items {
-                guard let dimension = shape.first, case .single(let e) = item else {
-                    throw CompileError(.type, target.location, "Index one element of array '\(name)'.")
-                }
-                let position = try constantInt(e, "An array index")
-                let actual = position < 0 ? position + dimension : position
-                guard actual >= 0 && actual < dimension else {
-                    throw CompileError(.indexOutOfRange, e.location, "Index \(position) is out of range for a dimension of size \(dimension).")
-                }
-                shape.removeFirst()
-                offset += actual * shape.reduce(1, *)
+        if case .index = target.kind, let view = try arrayTarget(target) {
+            if view.shape.isEmpty {
+                try assignVariable(arrays[view.index].elements[view.offset], rhs, at: location)
+            } else {
+                // A slice or a row: element-wise through the view.
+                try assignArray(view.index, offset: view.offset, shape: view.shape, from: rhs, op: op, at: location)
             }
-            guard shape.isEmpty else { throw CompileError(.type, target.location, "Index one element of array '\(name)'.") }
-            try assignVariable(arrays[arrayIndex].elements[offset], rhs, at: location)
             return
         }
         guard case .bits(let bits, _) = try value(target) else {
@@ -59,11 +49,19 @@ extension Lowerer {
     }
 
     mutating func assignVariable(_ index: Int, _ expression: Expression, at location: SourceLocation) throws(CompileError) {
+        guard !variables[index].isConst else {
+            throw CompileError(.type, location, "'\(variables[index].name)' is a constant and cannot be assigned.")
+        }
+        try assignVariable(index, value: try classical(try value(expression), at: expression.location),
+                           at: location, valueLocation: expression.location)
+    }
+
+    mutating func assignVariable(_ index: Int, value: Value, at location: SourceLocation, valueLocation: SourceLocation) throws(CompileError) {
         let variable = variables[index]
         guard !variable.isConst else {
             throw CompileError(.type, location, "'\(variable.name)' is a constant and cannot be assigned.")
         }
-        let newValue = try cast(try classical(try value(expression), at: expression.location), to: variable.type, at: expression.location)
+        let newValue = try cast(value, to: variable.type, at: valueLocation)
         switch (variables[index].storage, newValue) {
         case (.known, .known(let v)) where variables[index].depth == dynamicDepth:
             variables[index].storage = .known(v)
@@ -74,6 +72,37 @@ extension Lowerer {
             slotCount += 1
             try emit(.assign(variable: slot, value: runtimeExpression(newValue)), at: location)
             variables[index].storage = .slot(slot)
+        }
+    }
+
+    /// `a = b;`, `a[1:2] = b[0:1];`, `a[0] = {1, 2};` (a row): element-wise copies between equal shapes.
+    mutating func assignArray(_ index: Int, offset: Int, shape: [Int], from expression: Expression, op: String, at location: SourceLocation) throws(CompileError) {
+        guard op == "=" else {
+            throw CompileError(.type, location, "'\(op)' does not apply to arrays; assign with '='.")
+        }
+        let targets = Array(elementVariables(index, offset: offset, shape: shape))
+        var values: [Value] = []
+        if case .braced = expression.kind {
+            try flattenArrayLiteral(expression, shape: shape[...], into: &values)
+        } else {
+            guard case .array(let source, let sourceOffset, let sourceShape) = try value(expression) else {
+                throw CompileError(.type, expression.location, "Expected an array of shape \(shape) here.")
+            }
+            guard sourceShape == shape else {
+                throw CompileError(.type, expression.location, "Cannot assign an array of shape \(sourceShape) to one of shape \(shape).")
+            }
+            let sources = elementVariables(source, offset: sourceOffset, shape: sourceShape)
+            let overlaps = !Set(targets).isDisjoint(with: sources)
+            for element in sources {
+                var v = read(variables[element])
+                // Overlapping copies (a[1:2] = a[0:1]) must read every old value before writing any.
+                if overlaps, case .runtime(let e) = v { v = .runtime(.variable(try captureSlot(e, at: location))) }
+                values.append(v)
+            }
+        }
+        try spendWork(targets.count, at: location)
+        for (target, v) in zip(targets, values) {
+            try assignVariable(target, value: v, at: location, valueLocation: expression.location)
         }
     }
 
@@ -100,6 +129,9 @@ extension Lowerer {
         }
         switch try classical(source, at: expression.location) {
         case .known(let v):
+            if v.isComplex {
+                throw CompileError(.type, expression.location, "A complex value cannot be stored in bits.")
+            }
             if bits.count == 1 {
                 try emit(.assignBit(bit: bits[0], value: .constant(.bool(v.isTruthy))), at: location)
                 return
@@ -115,6 +147,7 @@ extension Lowerer {
                 try emit(.assignBit(bit: b, value: .constant(.bool(set))), at: location)
             }
         case .runtime(let e):
+            try Lowerer.requireReal(e, .bit, at: expression.location)
             if bits.count == 1 {
                 try emit(.assignBit(bit: bits[0], value: e), at: location)
                 return

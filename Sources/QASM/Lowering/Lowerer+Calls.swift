@@ -26,9 +26,6 @@ extension Lowerer {
             throw CompileError(.unsupported, location, "'\(name)' is an extern function, which a simulator cannot run.")
         }
         guard let arity = ClassicalArithmetic.functionArity[name] else {
-            if name == "real" || name == "imag" {
-                throw CompileError(.unsupported, location, "Complex numbers are not supported.")
-            }
             if gates[name] != nil {
                 throw CompileError(.syntax, location, "Gate '\(name)' needs qubit arguments: \(name)(...) q;")
             }
@@ -49,6 +46,10 @@ extension Lowerer {
         var operands: [Value] = []
         for (v, argument) in zip(values, arguments) { operands.append(try classical(v, at: argument.location)) }
         if isRotation { operands.append(.known(.int(width))) }
+        if !ClassicalArithmetic.complexFunctions.contains(name),
+           operands.contains(where: { Lowerer.isComplex(runtimeExpression($0)) }) {
+            throw CompileError(.type, location, "'\(name)' needs real arguments, not a complex number.")
+        }
         var knownValues: [ClassicalValue] = []
         for operand in operands { if case .known(let v) = operand { knownValues.append(v) } }
         if knownValues.count == operands.count {
@@ -90,10 +91,11 @@ extension Lowerer {
                 let (bits, _) = try bitOperand(argument)
                 bindings.append((parameter.name, .bits(bits, isRegister: true)))
             case .array:
-                guard case .array(let index, 0, _) = try value(argument) else {
-                    throw CompileError(.type, argument.location, "'\(parameter.name)' expects a whole array.")
+                guard case .array(let index, let offset, let shape) = try value(argument) else {
+                    throw CompileError(.type, argument.location, "'\(parameter.name)' expects an array.")
                 }
-                bindings.append((parameter.name, .array(index)))
+                // Arrays are passed by reference: a slice or row passes its elements.
+                bindings.append((parameter.name, .array(try wholeArray(index, offset: offset, shape: shape, at: argument.location))))
             default:
                 let type = try classicalType(parameter.type)
                 let v = try cast(try classical(try value(argument), at: argument.location), to: type, at: argument.location)
@@ -136,7 +138,10 @@ extension Lowerer {
         }
         _ = flow
         let context = subroutines.removeLast()
-        if let slot = context.returnSlot { return .runtime(.variable(slot)) }
+        if let slot = context.returnSlot {
+            if let type = context.returnType, type.cast.kind == .complex { return .runtime(.cast(type.cast, .variable(slot))) }
+            return .runtime(.variable(slot))
+        }
         return context.returnValue ?? .known(.int(0))
     }
 

@@ -4,6 +4,7 @@ extension Lowerer {
         if case .known(let v) = condition {
             return try lowerStatements(v.isTruthy ? then : otherwise)
         }
+        try refuseRuntimeControlInGateBody(at: conditionExpression.location)
         try materializeAssigned(in: [then, otherwise], at: location)
         // Re-read the condition: materializing may have turned variables it reads into slots (same value).
         let runtimeCondition = runtimeExpression(try classical(try value(conditionExpression), at: conditionExpression.location))
@@ -11,6 +12,13 @@ extension Lowerer {
         let (elseInstructions, elseFlow) = try lowerDynamicBranch(otherwise)
         try emit(.ifElse(condition: runtimeCondition, then: thenInstructions, otherwise: elseInstructions), at: location)
         return Lowerer.merge(thenFlow, elseFlow)
+    }
+
+    /// A gate body becomes a fixed list of unitaries; it cannot branch or loop on run-time parameters.
+    func refuseRuntimeControlInGateBody(at location: SourceLocation) throws(CompileError) {
+        guard inGateBody else { return }
+        throw CompileError(.unsupported, location,
+                           "A gate body cannot branch or loop on a parameter known only at run time; use a 'def' subroutine.")
     }
 
     mutating func lowerDynamicBranch(_ statements: [Statement]) throws(CompileError) -> ([Instruction], Flow) {
@@ -25,6 +33,8 @@ extension Lowerer {
             throw error
         }
         dynamicDepth -= 1
+        // An `end` inside the branch was emitted as a run-time `.end`; for the code around it nothing ended.
+        if case .exit(.end) = flow { return (popBuffer(), .normal) }
         return (popBuffer(), flow)
     }
 
@@ -44,6 +54,9 @@ extension Lowerer {
 
     mutating func lowerSwitch(_ subjectExpression: Expression, _ cases: [SwitchCase], _ defaultBody: [Statement]?, at location: SourceLocation) throws(CompileError) -> Flow {
         let subject = try classical(try value(subjectExpression), at: subjectExpression.location)
+        if Lowerer.isComplex(runtimeExpression(subject)) {
+            throw CompileError(.type, subjectExpression.location, "A switch needs an integer value, not a complex number.")
+        }
         var seen: Set<ClassicalValue> = []
         var caseValues: [[ClassicalValue]] = []
         for c in cases {

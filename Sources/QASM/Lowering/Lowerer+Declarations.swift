@@ -36,7 +36,11 @@ extension Lowerer {
         case .bit: return ClassicalType(cast: .init(kind: .bit, width: width), name: "bit")
         case .duration, .stretch: return ClassicalType(cast: .init(kind: .float), name: type.base.rawValue)
         case .complex:
-            throw CompileError(.unsupported, type.location, "Complex numbers are not supported.")
+            // Components are always float[64] here; `complex[float[32]]` is accepted and computed in double.
+            if let component = type.element.first, component.base != .float {
+                throw CompileError(.type, component.location, "A complex type has float components: complex[float[64]].")
+            }
+            return .complex
         case .qubit:
             throw CompileError(.type, type.location, "Qubits are not classical values.")
         case .array:
@@ -93,7 +97,9 @@ extension Lowerer {
             } catch {
                 throw CompileError(.type, location, error.message)
             }
-        case .runtime(let e): return .runtime(.cast(type.cast, e))
+        case .runtime(let e):
+            try Lowerer.requireReal(e, type.cast.kind, at: location)
+            return .runtime(.cast(type.cast, e))
         default: throw CompileError(.type, location, "Expected a classical value for type \(type.name).")
         }
     }
@@ -142,10 +148,23 @@ extension Lowerer {
             total = t
             shape.append(size)
         }
+        // Each element is a variable: a loop declaring large arrays must run into the work limit, not memory.
+        try spendWork(total, at: location)
         var values = [Value](repeating: .known(Lowerer.zero(of: elementType)), count: total)
         if let initializer = declaration.initializer {
             var flat: [Value] = []
-            try flattenArrayLiteral(initializer, shape: shape[...], into: &flat)
+            if case .braced = initializer.kind {
+                try flattenArrayLiteral(initializer, shape: shape[...], into: &flat)
+            } else {
+                // A copy of another array or slice of the same shape.
+                guard case .array(let source, let offset, let sourceShape) = try value(initializer) else {
+                    throw CompileError(.type, initializer.location, "Expected an array literal {…} or an array of shape \(shape).")
+                }
+                guard sourceShape == shape else {
+                    throw CompileError(.type, initializer.location, "Cannot initialise an array of shape \(shape) from one of shape \(sourceShape).")
+                }
+                flat = elementVariables(source, offset: offset, shape: sourceShape).map { read(variables[$0]) }
+            }
             values = []
             for v in flat { values.append(try cast(v, to: elementType, at: initializer.location)) }
         }
@@ -167,7 +186,7 @@ extension Lowerer {
         try declare(declaration.name, .array(arrays.count - 1), at: location)
     }
 
-    private mutating func flattenArrayLiteral(_ expression: Expression, shape: ArraySlice<Int>, into flat: inout [Value]) throws(CompileError) {
+    mutating func flattenArrayLiteral(_ expression: Expression, shape: ArraySlice<Int>, into flat: inout [Value]) throws(CompileError) {
         guard let size = shape.first else {
             flat.append(try classical(try value(expression), at: expression.location))
             return
@@ -184,6 +203,7 @@ extension Lowerer {
     static func zero(of type: ClassicalType) -> ClassicalValue {
         switch type.cast.kind {
         case .float, .angle: return .float(0)
+        case .complex: return .complex(.zero)
         case .bool, .bit: return .bool(false)
         case .int, .uint: return .int(0)
         }

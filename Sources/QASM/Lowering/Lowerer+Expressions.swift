@@ -21,8 +21,7 @@ extension Lowerer {
             var v = 0
             for character in digits { v = v << 1 | (character == "1" ? 1 : 0) }
             return .known(.int(v))
-        case .imaginary:
-            throw CompileError(.unsupported, location, "Complex numbers are not supported.")
+        case .imaginary(let v): return .known(.complex(Complex(0, v)))
         case .hardwareQubit(let n):
             guard !inGateBody else {
                 throw CompileError(.type, location, "Gate bodies can only use their own qubit arguments, not '$\(n)'.")
@@ -40,7 +39,11 @@ extension Lowerer {
                 } catch {
                     throw CompileError(.type, location, error.message)
                 }
-            case .runtime(let e): return .runtime(.unary(unaryOperator, e))
+            case .runtime(let e):
+                if unaryOperator == .bitwiseNot && Lowerer.isComplex(e) {
+                    throw CompileError(.type, location, "'~' needs an integer or bit operand, not a complex number.")
+                }
+                return .runtime(.unary(unaryOperator, e))
             default: throw CompileError(.type, location, "Operator '\(op)' needs a classical value.")
             }
         case .binary("++", let left, let right):
@@ -63,7 +66,14 @@ extension Lowerer {
                     throw CompileError(.type, location, error.message)
                 }
             default:
-                return .runtime(.binary(binaryOperator, runtimeExpression(lhs), runtimeExpression(rhs)))
+                if !Lowerer.complexOperators.contains(binaryOperator),
+                   Lowerer.isComplex(runtimeExpression(lhs)) || Lowerer.isComplex(runtimeExpression(rhs)) {
+                    throw CompileError(.type, location, "'\(op)' is not defined for complex numbers.")
+                }
+                var left = runtimeExpression(lhs)
+                // Gate parameters divide as reals even when both operands are integers at run time.
+                if realDivision && binaryOperator == .divide { left = .cast(.init(kind: .float), left) }
+                return .runtime(.binary(binaryOperator, left, runtimeExpression(rhs)))
             }
         case .index(let base, let items):
             var name = "the register"
@@ -80,7 +90,9 @@ extension Lowerer {
                 } catch {
                     throw CompileError(.type, location, error.message)
                 }
-            case .runtime(let e): return .runtime(.cast(target, e))
+            case .runtime(let e):
+                try Lowerer.requireReal(e, target.kind, at: location)
+                return .runtime(.cast(target, e))
             default: throw CompileError(.type, location, "Only classical values can be cast.")
             }
         case .measure:
@@ -128,14 +140,46 @@ extension Lowerer {
         case .bits(let b, let isRegister): return .bits(b, isRegister: isRegister)
         case .constant(let v): return .known(v)
         case .variable(let index):
-            switch variables[index].storage {
-            case .known(let v): return .known(v)
-            case .slot(let slot): return .runtime(.variable(slot))
-            }
+            return read(variables[index])
         case .array(let index): return .array(index, offset: 0, shape: arrays[index].shape)
         case .subroutine:
             throw CompileError(.type, location, "Subroutine '\(name)' must be called with parentheses.")
         }
+    }
+
+    /// A variable's current value. A run-time complex one is wrapped in a cast to complex, so its type can be
+    /// seen in the expression (gate angles and real-only operators reject it at compile time).
+    func read(_ variable: Variable) -> Value {
+        switch variable.storage {
+        case .known(let v): return .known(v)
+        case .slot(let slot) where variable.type.cast.kind == .complex: return .runtime(.cast(variable.type.cast, .variable(slot)))
+        case .slot(let slot): return .runtime(.variable(slot))
+        }
+    }
+
+    /// Operators that accept complex operands.
+    static let complexOperators: Set<ClassicalExpression.BinaryOperator> = [
+        .add, .subtract, .multiply, .divide, .power, .equal, .notEqual, .logicalAnd, .logicalOr,
+    ]
+
+    /// Whether a run-time expression has a complex value (its static type).
+    static func isComplex(_ expression: ClassicalExpression) -> Bool {
+        switch expression {
+        case .constant(let v): return v.isComplex
+        case .bit, .bits, .variable: return false
+        case .cast(let target, _): return target.kind == .complex
+        case .unary(let op, let e): return op == .negate && isComplex(e)
+        case .binary(let op, let a, let b):
+            return [.add, .subtract, .multiply, .divide, .power].contains(op) && (isComplex(a) || isComplex(b))
+        case .call(let name, let arguments):
+            return (name == "exp" || name == "sqrt") && arguments.contains(where: isComplex)
+        }
+    }
+
+    /// Complex values convert only to complex: a real needs `real()` or `imag()`.
+    static func requireReal(_ expression: ClassicalExpression, _ target: ClassicalExpression.CastTarget.Kind, at location: SourceLocation) throws(CompileError) {
+        guard target != .complex, isComplex(expression) else { return }
+        throw CompileError(.type, location, "A complex value cannot be converted to \(target.rawValue); use real() or imag().")
     }
 
     /// A value that must be known at compile time (sizes, indices, gate parameters...).

@@ -17,7 +17,7 @@ extension Lowerer {
         gates[definition.name] = .user(definition)
         userGateNames.insert(definition.name)
         // Check the body now so mistakes are reported even in unused gates (parameters get sample values).
-        let samples = definition.parameters.indices.map { 0.3 + 0.1 * Double($0) }
+        let samples = definition.parameters.indices.map { GateParameter.known(0.3 + 0.1 * Double($0)) }
         do {
             _ = try userGateOperations(definition, parameters: samples, at: location)
         } catch {
@@ -27,9 +27,14 @@ extension Lowerer {
     }
 
     /// The operations of a user gate on local qubits 0..<qubits.count.
-    mutating func userGateOperations(_ definition: GateDefinition, parameters: [Double], at location: SourceLocation) throws(CompileError) -> [GateOperation] {
-        let key = GateCacheKey(name: definition.name, parameters: parameters)
-        if let cached = gateCache[key] { return cached }
+    /// Run-time parameters are bound to fresh read-only slots, so the body's operations read the values the
+    /// caller passed even if the caller's variables change later.
+    mutating func userGateOperations(_ definition: GateDefinition, parameters: [GateParameter], at location: SourceLocation) throws(CompileError) -> [GateOperation] {
+        var knownParameters: [Double] = []
+        for case .known(let value) in parameters { knownParameters.append(value) }
+        let isCacheable = knownParameters.count == parameters.count
+        let key = GateCacheKey(name: definition.name, parameters: knownParameters)
+        if isCacheable, let cached = gateCache[key] { return cached }
         if gateStack.contains(definition.name) {
             throw CompileError(.type, location, "Gate '\(definition.name)' calls itself; gates cannot be recursive.")
         }
@@ -39,8 +44,15 @@ extension Lowerer {
         gateStack.append(definition.name)
         let savedScopes = scopes
         scopes = [scopes[0], Scope(kind: .gate)]
-        for (name, value) in zip(definition.parameters, parameters) {
-            scopes[1].symbols[name] = .constant(.float(value))
+        for (name, parameter) in zip(definition.parameters, parameters) {
+            switch parameter {
+            case .known(let value):
+                scopes[1].symbols[name] = .constant(.float(value))
+            case .runtime(let expression):
+                let slot = try captureSlot(expression, at: location)
+                variables.append(Variable(name: name, type: .float, storage: .slot(slot), isConst: true, depth: dynamicDepth))
+                scopes[1].symbols[name] = .variable(variables.count - 1)
+            }
         }
         for (index, name) in definition.qubits.enumerated() {
             scopes[1].symbols[name] = .qubits([index], isRegister: false)
@@ -57,8 +69,37 @@ extension Lowerer {
             throw error
         }
         let operations = gateBuffers.removeLast()
-        if gateCache.count < 4096 { gateCache[key] = operations }
+        if isCacheable && gateCache.count < 4096 { gateCache[key] = operations }
         return operations
+    }
+
+    /// Stores a run-time value in a fresh slot that nothing else writes, and reads it from there.
+    mutating func captureSlot(_ expression: ClassicalExpression, at location: SourceLocation) throws(CompileError) -> Int {
+        let slot = slotCount
+        slotCount += 1
+        try emit(.assign(variable: slot, value: expression), at: location)
+        return slot
+    }
+
+    /// A gate parameter or pow exponent: folded when known, else a float expression evaluated at run time.
+    mutating func gateParameter(_ expression: Expression) throws(CompileError) -> GateParameter {
+        let saved = realDivision
+        realDivision = true
+        defer { realDivision = saved }
+        let parameter = try classical(try value(expression), at: expression.location)
+        if Lowerer.isComplex(runtimeExpression(parameter)) {
+            throw CompileError(.type, expression.location, "A gate parameter must be a real number, not a complex one.")
+        }
+        switch parameter {
+        case .known(let v):
+            let number = v.asDouble
+            guard number.isFinite else {
+                throw CompileError(.type, expression.location, "A gate parameter is not a finite number.")
+            }
+            return .known(number)
+        case let other:
+            return .runtime(.cast(.init(kind: .float), runtimeExpression(other)))
+        }
     }
 
     mutating func lowerGateBodyStatement(_ statement: Statement) throws(CompileError) -> Flow {
@@ -101,7 +142,10 @@ extension Lowerer {
             guard call.parameters.count == 1 else {
                 throw CompileError(.arity, location, "'gphase' takes 1 parameter, got \(call.parameters.count).")
             }
-            operations = [.phase(try constantDouble(call.parameters[0], "A gate parameter"))]
+            switch try gateParameter(call.parameters[0]) {
+            case .known(let angle): operations = [.phase(angle)]
+            case .runtime(let angle): operations = [.runtimePhase(.variable(try captureSlot(angle, at: location)))]
+            }
             baseQubits = 0
         } else {
             guard let entry = gates[call.name] else {
@@ -128,12 +172,29 @@ extension Lowerer {
                 throw CompileError(.arity, location,
                                    "Gate '\(call.name)' takes \(parameterCount) parameter\(parameterCount == 1 ? "" : "s"), got \(call.parameters.count).")
             }
-            var parameters: [Double] = []
+            var parameters: [GateParameter] = []
             parameters.reserveCapacity(parameterCount)
-            for p in call.parameters { parameters.append(try constantDouble(p, "A gate parameter")) }
+            for p in call.parameters { parameters.append(try gateParameter(p)) }
+            var knownParameters: [Double] = []
+            for case .known(let value) in parameters { knownParameters.append(value) }
             switch entry {
-            case .native(let gate): operations = gate.build(parameters)
-            case .user(let definition): operations = try userGateOperations(definition, parameters: parameters, at: location)
+            case .native(let gate) where knownParameters.count == parameters.count:
+                operations = gate.build(knownParameters)
+            case .native(let gate):
+                guard let runtimeBuild = gate.runtimeBuild else {
+                    throw CompileError(.unsupported, location, "Gate '\(call.name)' cannot take parameters known only at run time.")
+                }
+                // Inside a gate body a captured slot keeps the value even if a local variable changes later.
+                var expressions: [ClassicalExpression] = []
+                for parameter in parameters {
+                    switch parameter {
+                    case .known(let value): expressions.append(.constant(.float(value)))
+                    case .runtime(let e): expressions.append(inGateBody ? .variable(try captureSlot(e, at: location)) : e)
+                    }
+                }
+                operations = runtimeBuild(expressions)
+            case .user(let definition):
+                operations = try userGateOperations(definition, parameters: parameters, at: location)
             }
         }
 
@@ -181,6 +242,10 @@ extension Lowerer {
                 do throws(MatrixMath.Failure) {
                     operations = try GateModifiers.power(operations, exponent: exponent, maxOperations: options.maxOperations)
                 } catch {
+                    guard error != .runtimeAngles else {
+                        throw CompileError(.unsupported, modifier.location,
+                                           "pow(\(exponent)) of '\(call.name)' needs the matrix of several operations whose angles are known only at run time; use an integer power.")
+                    }
                     throw CompileError(error == .tooLarge ? .limit : .unsupported, modifier.location,
                                        "pow(\(exponent)) of '\(call.name)' is too large to compute (it spans too many qubits or operations).")
                 }
@@ -241,6 +306,14 @@ extension Lowerer {
                         matrix: u.matrix,
                         controls: u.controls.map { map[$0] },
                         controlValues: u.controlValues)), at: location)
+                case .runtimeUnitary(var r):
+                    r.target = map[r.target]
+                    r.controls = r.controls.map { map[$0] }
+                    try emit(.runtimeGate(r), at: location)
+                case .runtimePhase:
+                    // An uncontrolled global phase: invisible in every outcome, and state vectors of programs
+                    // with run-time values are not defined.
+                    continue
                 }
             }
         }

@@ -78,6 +78,9 @@ extension Lowerer {
             let start = try constant(startExpression, "A loop bound")
             let end = try constant(endExpression, "A loop bound")
             let step = try stepExpression.map { e throws(CompileError) in try constant(e, "A loop step") } ?? .int(1)
+            guard !start.isComplex && !end.isComplex && !step.isComplex else {
+                throw CompileError(.type, iterable.location, "A loop range needs real bounds, not complex numbers.")
+            }
             if case .int(let a) = start, case .int(let b) = end, case .int(let s) = step {
                 guard s != 0 else { throw CompileError(.type, iterable.location, "A loop step cannot be zero.") }
                 var values: [ClassicalValue] = []
@@ -153,6 +156,7 @@ extension Lowerer {
     }
 
     private mutating func lowerRuntimeWhile(_ conditionExpression: Expression, _ body: [Statement], at location: SourceLocation) throws(CompileError) -> Flow {
+        try refuseRuntimeControlInGateBody(at: conditionExpression.location)
         try materializeAssigned(in: [body], at: location)
         var condition = runtimeExpression(try classical(try value(conditionExpression), at: conditionExpression.location))
         if let guardCondition = loopGuard() { condition = .binary(.logicalAnd, guardCondition, condition) }

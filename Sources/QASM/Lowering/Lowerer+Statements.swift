@@ -19,11 +19,11 @@ extension Lowerer {
                 try materializeAssigned(in: [rest], at: statements[index].location)
                 dynamicDepth += 1
                 pushBuffer()
-                let restFlow = try lowerStatements(rest, newScope: false)
+                // An `end` in the guarded rest is a run-time `.end`: code after this block still runs on other paths.
+                _ = try lowerStatements(rest, newScope: false)
                 let guarded = popBuffer()
                 dynamicDepth -= 1
                 try emit(.ifElse(condition: condition, then: guarded, otherwise: []), at: statements[index].location)
-                if case .exit(.end) = restFlow { return restFlow }
                 return .mayExit
             }
         }
@@ -98,9 +98,9 @@ extension Lowerer {
         case .returnValue(let valueExpression):
             return try lowerReturn(valueExpression, at: location)
         case .end:
-            guard dynamicDepth == 0 else {
-                throw CompileError(.unsupported, location, "'end' inside a measurement-dependent branch is not supported.")
-            }
+            // Under a measurement-dependent condition only the engine knows whether the shot ends here; inside
+            // a subroutine the caller's expression cannot stop lowering, so the engine ends the shot too.
+            if dynamicDepth > 0 || !subroutines.isEmpty { try emit(.end, at: location) }
             return .exit(.end)
         case .expression(let expression):
             if case .measure(let operand) = expression.kind {

@@ -122,8 +122,8 @@ struct Lowerer {
     }
 
     /// Counts unrolling work (iterations, calls, emitted operations) so no input can make lowering hang.
-    mutating func spendWork(at location: SourceLocation) throws(CompileError) {
-        work += 1
+    mutating func spendWork(_ amount: Int = 1, at location: SourceLocation) throws(CompileError) {
+        work = work.addingReportingOverflow(amount).overflow ? Int.max : work + amount
         guard work <= workBudget else {
             throw CompileError(.limit, location,
                                "Unrolling this program takes more than \(workBudget) steps (loops, calls and operations together).")

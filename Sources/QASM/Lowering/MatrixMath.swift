@@ -12,6 +12,8 @@ enum MatrixMath {
         case tooLarge
         case notFinite
         case noConvergence
+        /// A non-integer power of a gate whose angles are known only at run time.
+        case runtimeAngles
     }
 
     /// Most qubits a dense matrix may span when `pow(k)` with non-integer k needs one.
@@ -81,6 +83,8 @@ enum MatrixMath {
         case .phase(let angle):
             let factor = Complex.phase(angle)
             for i in vector.indices { vector[i] = factor * vector[i] }
+        case .runtimeUnitary, .runtimePhase:
+            preconditionFailure("run-time angles have no matrix; GateModifiers.power refuses them first")
         case .unitary(let u):
             let targetBits = u.targets.map { position[$0] ?? 0 }
             var controlMask = 0, controlValue = 0
@@ -120,6 +124,7 @@ enum MatrixMath {
             switch operation {
             case .phase(let angle): phase += angle
             case .unitary(let u): unitaries.append(u)
+            case .runtimeUnitary, .runtimePhase: throw .runtimeAngles
             }
         }
         if unitaries.isEmpty {

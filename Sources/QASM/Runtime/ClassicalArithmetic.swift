@@ -18,6 +18,7 @@ enum ClassicalArithmetic {
         case .negate:
             switch value {
             case .float(let v): return .float(-v)
+            case .complex(let v): return .complex(-v)
             case .int(let v):
                 guard v != Int.min else { throw Failure(message: "Integer overflow in negation.") }
                 return .int(-v)
@@ -27,7 +28,7 @@ enum ClassicalArithmetic {
             switch value {
             case .bool(let v): return .bool(!v)
             case .int(let v): return .int(~v)
-            case .float: throw Failure(message: "'~' needs an integer or bit operand, not a float.")
+            case .float, .complex: throw Failure(message: "'~' needs an integer or bit operand, not a \(value.isComplex ? "complex number" : "float").")
             }
         }
     }
@@ -37,6 +38,13 @@ enum ClassicalArithmetic {
         case .logicalAnd: return .bool(lhs.isTruthy && rhs.isTruthy)
         case .logicalOr: return .bool(lhs.isTruthy || rhs.isTruthy)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            if lhs.isComplex || rhs.isComplex {
+                guard op == .equal || op == .notEqual else {
+                    throw Failure(message: "Complex numbers have no order; '\(op.rawValue)' needs real operands.")
+                }
+                let equal = lhs.asComplex == rhs.asComplex
+                return .bool(op == .equal ? equal : !equal)
+            }
             return .bool(compare(op, lhs, rhs))
         case .bitAnd, .bitOr, .bitXor:
             if case .bool(let a) = lhs, case .bool(let b) = rhs {
@@ -86,6 +94,9 @@ enum ClassicalArithmetic {
     }
 
     private static func arithmetic(_ op: ClassicalExpression.BinaryOperator, _ lhs: Value, _ rhs: Value) throws(Failure) -> Value {
+        if lhs.isComplex || rhs.isComplex {
+            return .complex(try ComplexMath.arithmetic(op, lhs.asComplex, rhs.asComplex))
+        }
         let isFloat: Bool
         if case .float = lhs { isFloat = true } else if case .float = rhs { isFloat = true } else { isFloat = false }
         if isFloat {
@@ -143,15 +154,32 @@ enum ClassicalArithmetic {
 
     static let functionArity: [String: Int] = [
         "sin": 1, "cos": 1, "tan": 1, "arcsin": 1, "arccos": 1, "arctan": 1, "exp": 1, "log": 1, "sqrt": 1,
-        "ceiling": 1, "floor": 1, "mod": 2, "popcount": 1, "rotl": 3, "rotr": 3,
+        "ceiling": 1, "floor": 1, "mod": 2, "popcount": 1, "rotl": 3, "rotr": 3, "real": 1, "imag": 1,
     ]
+
+    /// Functions the specification defines on complex arguments too (complex in, complex out).
+    static let complexFunctions: Set<String> = ["exp", "sqrt", "real", "imag"]
 
     static func call(_ name: String, _ arguments: [Value]) throws(Failure) -> Value {
         guard let arity = functionArity[name] else { throw Failure(message: "Unknown function '\(name)'.") }
         guard arguments.count == arity else {
             throw Failure(message: "'\(name)' takes \(arity) argument\(arity == 1 ? "" : "s"), got \(arguments.count).")
         }
+        if arguments.contains(where: \.isComplex) {
+            guard complexFunctions.contains(name) else {
+                throw Failure(message: "'\(name)' needs real arguments, not a complex number.")
+            }
+            let z = arguments[0].asComplex
+            switch name {
+            case "real": return .float(z.re)
+            case "imag": return .float(z.im)
+            case "exp": return .complex(ComplexMath.exponential(z))
+            default: return .complex(ComplexMath.squareRoot(z))
+            }
+        }
         switch name {
+        case "real": return .float(arguments[0].asDouble)
+        case "imag": return .float(0)
         case "sin": return .float(sin(arguments[0].asDouble))
         case "cos": return .float(cos(arguments[0].asDouble))
         case "tan": return .float(tan(arguments[0].asDouble))
@@ -195,7 +223,13 @@ enum ClassicalArithmetic {
     }
 
     static func cast(_ value: Value, to target: ClassicalExpression.CastTarget) throws(Failure) -> Value {
+        if target.kind == .complex { return .complex(value.asComplex) }
+        if case .complex(let z) = value {
+            throw Failure(message: "The complex number \(z.re) + \(z.im)im cannot be converted to \(target.kind.rawValue); use real() or imag().")
+        }
         switch target.kind {
+        case .complex:
+            return .complex(value.asComplex)
         case .bit where (target.width ?? 1) > 1:
             return try cast(value, to: .init(kind: .uint, width: target.width))
         case .bool, .bit:
@@ -222,6 +256,8 @@ enum ClassicalArithmetic {
                     throw Failure(message: "Cannot convert \(v) to an integer.")
                 }
                 integer = Int(v.rounded(.towardZero))
+            case .complex:
+                preconditionFailure("complex values are rejected above")
             }
             if let width = target.width, width > 0 && width < 64 {
                 // Two's complement wrap to `width` bits (wrapping operators: width 63 touches the sign bit).

@@ -16,15 +16,28 @@ extension ClassicalValue {
         case .int(let v): return v != 0
         case .float(let v): return v != 0
         case .bool(let v): return v
+        case .complex(let v): return v.re != 0 || v.im != 0
         }
     }
 
+    /// Real view; a complex value gives its real part (callers that need a real reject complex first).
     var asDouble: Double {
         switch self {
         case .int(let v): return Double(v)
         case .float(let v): return v
         case .bool(let v): return v ? 1 : 0
+        case .complex(let v): return v.re
         }
+    }
+
+    var asComplex: Complex {
+        if case .complex(let v) = self { return v }
+        return Complex(asDouble)
+    }
+
+    var isComplex: Bool {
+        if case .complex = self { return true }
+        return false
     }
 
     /// Integer view for integer-only operators; floats must be whole numbers.
@@ -37,6 +50,8 @@ extension ClassicalValue {
                 throw ClassicalEvaluationError(message: "\(context) needs an integer, got \(v).")
             }
             return Int(v)
+        case .complex(let v):
+            throw ClassicalEvaluationError(message: "\(context) needs an integer, got the complex number \(v.re) + \(v.im)im.")
         }
     }
 }

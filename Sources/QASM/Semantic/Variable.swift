@@ -6,6 +6,7 @@ struct ClassicalType: Sendable, Hashable {
     static let float = ClassicalType(cast: .init(kind: .float), name: "float")
     static let int = ClassicalType(cast: .init(kind: .int), name: "int")
     static let bool = ClassicalType(cast: .init(kind: .bool), name: "bool")
+    static let complex = ClassicalType(cast: .init(kind: .complex), name: "complex")
 }
 
 /// Where a classical variable's value lives: folded at compile time, or in a runtime slot.

@@ -6,6 +6,8 @@ struct NativeGate: Sendable {
     /// Library extras that are not in the official include file may be redefined by the program.
     var isExtra = false
     var build: @Sendable ([Double]) -> [GateOperation]
+    /// The same gate with parameters known only at run time (float expressions); nil for parameterless gates.
+    var runtimeBuild: (@Sendable ([ClassicalExpression]) -> [GateOperation])?
 
     init(_ name: String, parameters: Int = 0, qubits: Int = 1, extra: Bool = false,
          _ build: @escaping @Sendable ([Double]) -> [GateOperation]) {
@@ -39,5 +41,26 @@ struct NativeGate: Sendable {
                             targets: [controls, controls + 1], controls: Array(0..<controls),
                             controlValues: Array(repeating: true, count: controls)))]
         }
+    }
+}
+
+extension NativeGate {
+    /// Adds the run-time form of a one-qubit gate, or of one controlled by its leading qubits.
+    func runtime(_ form: @escaping @Sendable ([ClassicalExpression]) -> UForm) -> NativeGate {
+        var gate = self
+        let name = self.name, controls = qubitCount - 1
+        gate.runtimeBuild = { p in
+            let u = form(p)
+            return [.runtimeU(name, theta: u.theta, phi: u.phi, lambda: u.lambda, phase: u.phase,
+                              target: controls, controls: controls)]
+        }
+        return gate
+    }
+
+    /// Adds a run-time form given as operations (multi-qubit gates, by their decomposition).
+    func runtimeOperations(_ build: @escaping @Sendable ([ClassicalExpression]) -> [GateOperation]) -> NativeGate {
+        var gate = self
+        gate.runtimeBuild = build
+        return gate
     }
 }

@@ -62,6 +62,9 @@ struct BranchingExecutor {
                 guard try measure(&branch, qubit: qubit, bit: bit, on: state, pending: &pending) else { return }
             case let .reset(qubit):
                 guard try measure(&branch, qubit: qubit, bit: nil, on: state, pending: &pending) else { return }
+            case .end:
+                record(branch, key: program.formatter.key(bits: branch.classical.bits))
+                return
             default:
                 try step(&branch.pc, &branch.classical, on: state)
             }
@@ -172,6 +175,9 @@ struct BranchingExecutor {
         case let .unitary(index):
             try context.apply(block: index, of: program, to: state)
             pc += 1
+        case let .runtimeGate(application):
+            try context.apply(gate: CompiledGate(try classical.resolve(application)), to: state)
+            pc += 1
         case let .assign(variable, value):
             classical.variables[variable] = try classical.value(of: value)
             pc += 1
@@ -194,8 +200,18 @@ struct BranchingExecutor {
             if classical.loopCounters[slot] > maxIterations { throw .loopLimitExceeded(iterations: maxIterations) }
             try context.limits.check()
             pc += 1
-        case .measure, .reset:
-            preconditionFailure("measurements are handled by the caller")
+        case .measure, .reset, .end:
+            preconditionFailure("measurements and ends are handled by the caller")
+        }
+    }
+
+    /// Counts a branch that stopped at `end;` (its bits are final; no measurement remains).
+    private mutating func record(_ branch: Branch, key: String) {
+        switch mode {
+        case .sample:
+            if branch.shots > 0 { counts[key, default: 0] += branch.shots }
+        case .exact:
+            distribution[key, default: 0] += branch.weight
         }
     }
 

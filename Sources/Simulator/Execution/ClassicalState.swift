@@ -22,6 +22,16 @@ struct ClassicalState: Sendable, Hashable {
         }
     }
 
+    /// A run-time gate with its angles evaluated in this state.
+    func resolve(_ gate: RuntimeGateApplication) throws(SimulationError) -> GateApplication {
+        let bits = self.bits
+        do {
+            return try gate.resolved(bit: { $0 >= 0 && $0 < bits.count && bits[$0] }, variables: variables)
+        } catch {
+            throw .classicalEvaluation(error.message)
+        }
+    }
+
     func truth(of expression: ClassicalExpression) throws(SimulationError) -> Bool {
         try value(of: expression).isTruthy
     }

@@ -26,6 +26,16 @@ struct ExecutionContext {
             stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
             plans[index] = stages
         }
+        try run(stages, on: state)
+    }
+
+    /// Applies one gate known only now (angles evaluated per branch): planned on its own, not cached.
+    mutating func apply(gate: CompiledGate, to state: StateView) throws(SimulationError) {
+        guard !gate.isIdentity else { return }
+        try run(StagePlanner.plan([gate], qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits)), on: state)
+    }
+
+    private mutating func run(_ stages: [Stage], on state: StateView) throws(SimulationError) {
         for stage in stages {
             try limits.check()
             try StageExecutor.run(stage, on: state, resources: resources)

@@ -5,6 +5,10 @@ import QASM
 enum Operation: Sendable, Hashable {
     /// Apply `Program.blocks[index]`.
     case unitary(Int)
+    /// Evaluate the gate's angles in the branch's classical state, then apply it (never fused: a boundary).
+    case runtimeGate(RuntimeGateApplication)
+    /// The shot branch ends here with its classical bits as they are.
+    case end
     case measure(qubit: Int, bit: Int)
     case reset(qubit: Int)
     case assign(variable: Int, value: ClassicalExpression)

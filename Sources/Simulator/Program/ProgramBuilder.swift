@@ -13,6 +13,8 @@ struct ProgramBuilder {
     /// (common `reset q;` preambles), and dropping it keeps the program free of needless measurement passes.
     private var touched = 0
     private var loopDepth = 0
+    /// `end` in a program measured implicitly: jumps to the final measurement of every qubit, patched at the end.
+    private var endJumps: [Int] = []
 
     static func build(_ circuit: Circuit) throws(SimulationError) -> Program {
         var builder = ProgramBuilder(circuit: circuit)
@@ -43,6 +45,7 @@ struct ProgramBuilder {
             throw .invalidCircuit("it has \(circuit.variableCount) variables but \(circuit.initialVariables.count) initial values.")
         }
         try emit(circuit.instructions)
+        for jump in endJumps { program.operations[jump] = .jump(program.operations.count) }
         if circuit.measuresAllQubitsImplicitly {
             for qubit in 0..<circuit.qubitCount { program.operations.append(.measure(qubit: qubit, bit: qubit)) }
         }
@@ -75,6 +78,24 @@ struct ProgramBuilder {
             let gate = CompiledGate(application)
             touched |= gate.qubitMask
             if !gate.isIdentity { currentBlock { $0.gates.append(gate) } }
+        case let .runtimeGate(application):
+            let qubits = [application.target] + application.controls
+            for qubit in qubits { try check(qubit: qubit) }
+            guard Set(qubits).count == qubits.count else {
+                throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
+            }
+            guard application.controlValues.count == application.controls.count else {
+                throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
+            }
+            program.gateCount += 1
+            touched |= qubits.reduce(0) { $0 | (1 << $1) }
+            program.operations.append(.runtimeGate(application))
+        case .end where circuit.measuresAllQubitsImplicitly:
+            // The shot still reports every qubit, as measured where the program stopped.
+            endJumps.append(program.operations.count)
+            program.operations.append(.jump(-1))
+        case .end:
+            program.operations.append(.end)
         case let .globalPhase(angle):
             currentBlock { $0.globalPhase += angle }
         case .barrier:

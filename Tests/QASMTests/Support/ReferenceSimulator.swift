@@ -10,7 +10,7 @@ struct ReferenceSimulator {
         var probability: Double
     }
 
-    enum Signal { case none, breakLoop, continueLoop }
+    enum Signal { case none, breakLoop, continueLoop, ended }
 
     let circuit: Circuit
 
@@ -68,6 +68,10 @@ struct ReferenceSimulator {
         switch instruction {
         case .gate(let g):
             apply(g, &branch.amplitudes)
+        case .runtimeGate(let g):
+            apply(try g.resolved(bit: { branch.bits[$0] }, variables: branch.variables), &branch.amplitudes)
+        case .end:
+            return [(branch, .ended)]
         case .globalPhase(let angle):
             let f = Complex.phase(angle)
             branch.amplitudes = branch.amplitudes.map { f * $0 }
@@ -104,7 +108,11 @@ struct ReferenceSimulator {
                 }
                 pending = []
                 for (b, signal) in try execute(body, continuing) {
-                    if signal == .breakLoop { finished.append((b, .none)) } else { pending.append(b) }
+                    switch signal {
+                    case .breakLoop: finished.append((b, .none))
+                    case .ended: finished.append((b, .ended))
+                    default: pending.append(b)
+                    }
                 }
             }
             return finished

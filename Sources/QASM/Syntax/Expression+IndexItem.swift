@@ -1,0 +1,7 @@
+extension Expression.IndexItem {
+    /// `[i]` rather than a range or a set.
+    var isSingle: Bool {
+        if case .single = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Testing
+@testable import QASM
+
+/// Gates whose parameters are computed from measurements: every form must equal the compile-time gate.
+@Suite struct RuntimeGateTests {
+    static let header = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n"
+
+    @Test func angleChosenByAMeasurement() throws {
+        let source = Self.header + """
+        qubit[2] q; bit[2] c;
+        h q[0]; c[0] = measure q[0];
+        float[64] theta = 0.5;
+        if (c[0]) theta = pi;
+        rx(theta) q[1];
+        c[1] = measure q[1];
+        """
+        let circuit = try compiled(source)
+        #expect(circuit.instructions.contains { if case .runtimeGate = $0 { true } else { false } })
+        // c[0] = 0: rx(0.5) gives 1 with sin²(0.25); c[0] = 1: rx(π) flips q[1] for sure.
+        let s = sin(0.25)
+        expectDistribution(try ReferenceSimulator.distribution(circuit),
+                           ["00": 0.5 * (1 - s * s), "10": 0.5 * s * s, "11": 0.5])
+    }
+
+    @Test func runtimeIntegerDivisionInAGateParameterIsReal() throws {
+        // n/2 with n = 1 is 0.5 inside a gate parameter (as at compile time), so rx(π/2): one half each.
+        let source = Self.header + """
+        qubit[2] q; bit[2] c; int n = 0;
+        x q[0]; c[0] = measure q[0];
+        if (c[0]) n = 1;
+        rx(n / 2 * pi) q[1];
+        c[1] = measure q[1];
+        """
+        expectDistribution(try distribution(source), ["01": 0.5, "11": 0.5])
+    }
+
+    @Test func bitsCanBeAnglesDirectly() throws {
+        let source = Self.header + "qubit[2] q; bit[2] c;\nh q[0]; c[0] = measure q[0];\nry(c[0] * pi) q[1];\nc[1] = measure q[1];"
+        expectDistribution(try distribution(source), ["00": 0.5, "11": 0.5])
+    }
+
+    /// Every parameterised library gate: the run-time form, evaluated, is the compile-time matrix (phase included).
+    static let parameterised: [String] = {
+        var names = StandardLibrary.stdgates.filter { $0.parameterCount > 0 }.map { "stdgates:" + $0.name }
+        names += StandardLibrary.qelib1.filter { $0.parameterCount > 0 }.map { "qelib1:" + $0.name }
+        return names + ["builtin:U"]
+    }()
+
+    @Test(arguments: parameterised)
+    func runtimeFormEqualsCompileTimeMatrix(_ qualifiedName: String) throws {
+        let parts = qualifiedName.split(separator: ":").map(String.init)
+        let library = parts[0] == "stdgates" ? StandardLibrary.stdgates : parts[0] == "qelib1" ? StandardLibrary.qelib1 : [StandardLibrary.builtinU]
+        let gate = try #require(library.first { $0.name == parts[1] })
+        let build = try #require(gate.runtimeBuild, "\(qualifiedName) has no run-time form")
+        let parameters = Array([0.37, -1.21, 2.53, 0.71].prefix(gate.parameterCount))
+        let runtime = try build(parameters.map { .constant(.float($0)) }).map { operation -> GateOperation in
+            switch operation {
+            case .runtimeUnitary(let r):
+                let g = try r.resolved(bit: { _ in false }, variables: [])
+                return .unitary(.init(name: g.name, matrix: g.matrix, targets: g.targets, controls: g.controls, controlValues: g.controlValues))
+            case .runtimePhase(let e):
+                return .phase(try e.evaluate(bit: { _ in false }, variables: []).asDouble)
+            default:
+                return operation
+            }
+        }
+        let qubits = Array(0..<gate.qubitCount)
+        #expect(maxDifference(MatrixMath.dense(runtime, qubits: qubits), MatrixMath.dense(gate.build(parameters), qubits: qubits)) < 1e-12)
+    }
+
+    /// A program whose angle is set from a measurement that always gives 1, and the same program with the
+    /// angle written as a literal: the final states must agree exactly (global phase included).
+    static func finalState(_ body: String, theta: String, runtime: Bool, header: String = header) throws -> [Complex] {
+        let setup = runtime ? "float[64] theta = 0.1;\nif (c) theta = \(theta);" : "float[64] theta = \(theta);"
+        let source = header + """
+        qubit[4] q; bit c;
+        x q[0]; c = measure q[0];
+        \(setup)
+        h q[1]; h q[2]; ry(0.4) q[3];
+        \(body)
+        """
+        let circuit = try compiled(source)
+        if runtime {
+            #expect(circuit.instructions.contains { if case .runtimeGate = $0 { true } else { false } }, "\(body)")
+        }
+        let branches = try ReferenceSimulator(circuit: circuit).run()
+        try #require(branches.count == 1)
+        return branches[0].amplitudes
+    }
+
+    static let modifierCases = [
+        "gate g(a) x, y { rx(a) x; cp(a / 2) x, y; u3(a, 2 * a, -a) y; } g(theta) q[1], q[2];",
+        "inv @ u3(theta, 0.3, theta + 1) q[1];",
+        "inv @ ctrl @ rz(theta) q[1], q[2];",
+        "ctrl(2) @ rx(theta) q[1], q[0], q[2];",
+        "negctrl @ ry(theta) q[1], q[3];",
+        "pow(3) @ rx(theta) q[2]; pow(-2) @ u2(theta, 1) q[1];",
+        "ctrl @ gphase(theta) q[1]; negctrl @ gphase(2 * theta) q[2];",
+        "gate w(a, b) x { gphase(a); U(a, b, 0.5) x; } ctrl @ w(theta, 1) q[2], q[3]; inv @ ctrl @ w(1, theta) q[1], q[2];",
+        "cu(theta, 0.2, -0.4, theta / 3) q[1], q[3]; crz(theta) q[3], q[2]; cp(theta) q[1], q[2];",
+        "U(theta, theta, theta) q[3]; u2(theta, 0.25) q[2]; p(theta) q[1]; cphase(theta) q[1], q[2];",
+        "gate inner(a) x { rz(a) x; } gate outer(a) x, y { inner(a * 2) x; cx x, y; inner(-a) y; } outer(theta) q[1], q[2];",
+        "gate twice(a) x { float b = a; rx(b) x; b = 2 * a; rx(b) x; } twice(theta) q[3];",
+        "for int i in [1:3] { rx(theta * i) q[i]; }",
+        "def turn(float a, qubit r) { rx(a) r; ry(a / 3) r; } turn(theta, q[1]); turn(2 * theta, q[3]);",
+        "pow(0.5) @ rx(theta) q[1]; pow(-1.5) @ u3(theta, 0.4, 2) q[2]; pow(1/3) @ p(theta) q[3];",
+        "inv @ pow(0.3) @ u2(theta, 1) q[1]; pow(0.5) @ inv @ ry(theta) q[2]; pow(0.5) @ pow(0.5) @ rz(theta) q[3];",
+        "pow(0.25) @ ctrl @ rx(theta) q[1], q[2]; ctrl @ pow(0.7) @ U(theta, 1, theta) q[3], q[1]; pow(0.5) @ cu(theta, 1, 2, 0.5) q[2], q[3];",
+        "gate g(a) x { pow(0.5) @ rx(a) x; } inv @ g(theta) q[1]; negctrl @ g(2 * theta) q[2], q[3];",
+    ]
+
+    @Test(arguments: modifierCases)
+    func runtimeGateEqualsStaticGate(_ body: String) throws {
+        let dynamic = try Self.finalState(body, theta: "1.234", runtime: true)
+        let fixed = try Self.finalState(body, theta: "1.234", runtime: false)
+        #expect(maxDifference(dynamic, fixed) < 1e-12, "\(body)")
+    }
+
+    @Test func qelib1RotationsTakeRuntimeAngles() throws {
+        let body = "rxx(theta) q[1], q[2]; ryy(theta / 2) q[2], q[3]; rzz(theta) q[3], q[1]; cu3(theta, 1, 2) q[1], q[2]; u3(1, theta, 2) q[3];"
+        let qelib1 = "OPENQASM 3.0;\ninclude \"qelib1.inc\";\n"
+        let dynamic = try Self.finalState(body, theta: "0.9", runtime: true, header: qelib1)
+        let fixed = try Self.finalState(body, theta: "0.9", runtime: false, header: qelib1)
+        #expect(maxDifference(dynamic, fixed) < 1e-12)
+    }
+
+    @Test func uncontrolledRuntimeGlobalPhaseOnlyChangesThePhase() throws {
+        let dynamic = try Self.finalState("gphase(theta); rx(theta) q[1];", theta: "0.8", runtime: true)
+        let fixed = try Self.finalState("gphase(theta); rx(theta) q[1];", theta: "0.8", runtime: false)
+        #expect(maxDifferenceUpToPhase(dynamic, fixed) < 1e-12)
+    }
+
+    @Test func fractionalPowerOfSeveralRuntimeOperationsIsRefused() {
+        let d = failure(Self.header + "gate two(a) x { rx(a) x; rz(a) x; }\nqubit q; bit c; float t = 0; c = measure q; if (c) t = 1;\npow(0.5) @ two(t) q;")
+        #expect(d?.kind == .unsupported && d?.line == 5 && d?.column == 1)
+        #expect(d?.message.contains("integer power") == true)
+    }
+
+    @Test func gateBodiesCannotBranchOnRuntimeParameters() {
+        let d = failure(Self.header + "gate g(a) x { if (a > 1) { x x; } }\nqubit q; bit c; float t = 0; c = measure q; if (c) t = 2;\ng(t) q;")
+        #expect(d?.kind == .unsupported && d?.line == 3 && d?.column == 21, "\(String(describing: d))")
+        #expect(d?.message.contains("run time") == true)
+    }
+
+    @Test func runtimeAngleThatIsNotFiniteFailsWhenEvaluated() throws {
+        let circuit = try compiled(Self.header + "qubit q; bit c; float t = 0; x q; c = measure q; if (c) t = 1;\nrx(t / 0.0) q;")
+        #expect(throws: ClassicalEvaluationError.self) { try ReferenceSimulator(circuit: circuit).run() }
+    }
+}
