@@ -42,6 +42,34 @@ import TestSupport
         #expect(times == times.sorted())
     }
 
+    @Test func gateAngleChosenByAMeasurementThroughTheAPI() async throws {
+        let harness = try await Harness.make()
+        let (api, http) = try await harness.startAPI()
+        let worker = try harness.startWorker(id: "e2e-runtime-angle")
+        defer { api.signal(SIGKILL); worker.signal(SIGKILL) }
+
+        // rx(pi) flips q[1] exactly when q[0] was measured 1; rx(0) leaves it: only "00" and "11" can occur.
+        let source = """
+            OPENQASM 3.0;
+            include "stdgates.inc";
+            qubit[2] q;
+            bit[2] c;
+            h q[0];
+            c[0] = measure q[0];
+            float[64] theta = 0;
+            if (c[0]) theta = pi;
+            rx(theta) q[1];
+            c[1] = measure q[1];
+            """
+        let submitted = try await http.send("POST", "tasks", json: ["qc": source, "shots": 2000])
+        let id = try #require(submitted.taskID)
+        let done = try await harness.waitFor(id, status: [.completed, .failed])
+        let counts = try #require(done?.result?.counts, "log:\n\(worker.log)")
+        #expect(Set(counts.keys) == ["00", "11"])
+        #expect(counts.values.reduce(0, +) == 2000)
+        #expect((counts["11"] ?? 0) > 800 && (counts["00"] ?? 0) > 800)
+    }
+
     @Test func invalidCircuitFailsWithLineAndColumn() async throws {
         let harness = try await Harness.make()
         let (api, http) = try await harness.startAPI()
