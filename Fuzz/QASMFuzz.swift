@@ -30,6 +30,8 @@ private func exerciseRuntimeEvaluation(_ instructions: [Instruction], variables:
             _ = try? value.evaluate(bit: { $0 % 3 == 0 }, variables: variables)
         case .runtimeGate(let gate):
             _ = try? gate.resolved(bit: { $0 % 2 == 1 }, variables: variables)
+        case .runtimeBlock(let block):
+            _ = try? block.resolved(bit: { $0 % 2 == 1 }, variables: variables)
         default:
             break
         }

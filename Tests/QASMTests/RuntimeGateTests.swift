@@ -86,7 +86,7 @@ import Testing
         """
         let circuit = try compiled(source)
         if runtime {
-            #expect(circuit.instructions.contains { if case .runtimeGate = $0 { true } else { false } }, "\(body)")
+            #expect(circuit.instructions.contains { $0.isRuntimeGate }, "\(body)")
         }
         let branches = try ReferenceSimulator(circuit: circuit).run()
         try #require(branches.count == 1)
@@ -135,10 +135,73 @@ import Testing
         #expect(maxDifferenceUpToPhase(dynamic, fixed) < 1e-12)
     }
 
-    @Test func fractionalPowerOfSeveralRuntimeOperationsIsRefused() {
-        let d = failure(Self.header + "gate two(a) x { rx(a) x; rz(a) x; }\nqubit q; bit c; float t = 0; c = measure q; if (c) t = 1;\npow(0.5) @ two(t) q;")
-        #expect(d?.kind == .unsupported && d?.line == 5 && d?.column == 1)
-        #expect(d?.message.contains("integer power") == true)
+    /// Fractional powers of several operations with run-time angles: the product is multiplied out and raised
+    /// per branch, and must equal the static gate (same qubits, same phase) to rounding.
+    static let blockCases = [
+        "gate g(t) a, b { rx(t) a; cx a, b; } pow(0.5) @ g(theta) q[1], q[2];",
+        "gate g(t) a, b { rx(t) a; cx a, b; } pow(1/3) @ g(theta) q[2], q[3]; inv @ pow(0.5) @ g(theta) q[3], q[1];",
+        "gate g(t) a, b { rx(t) a; cx a, b; } ctrl @ pow(0.5) @ g(theta) q[1], q[2], q[3]; negctrl @ pow(0.25) @ inv @ g(theta) q[3], q[1], q[2];",
+        "gate g(t) a, b { rx(t) a; cx a, b; } pow(0.5) @ ctrl @ g(theta) q[1], q[2], q[3]; pow(0.5) @ pow(0.5) @ g(theta) q[2], q[1];",
+        "gate g(t) a, b { rx(t) a; cx a, b; } pow(3) @ pow(0.5) @ g(theta) q[1], q[2]; pow(-2) @ pow(0.3) @ g(theta) q[3], q[2];",
+        "gate two(a) x { rx(a) x; rz(a) x; } pow(0.5) @ two(theta) q[1]; ctrl(2) @ pow(-0.4) @ two(2 * theta) q[1], q[2], q[3];",
+        "gate t3(a) x, y, z { ccx x, y, z; rz(a) z; crx(a) x, y; gphase(a / 3); } pow(0.7) @ t3(theta) q[1], q[2], q[3]; ctrl @ pow(0.5) @ t3(theta) q[2], q[1], q[3], q[0];",
+        "gate g(t) a, b { rx(t) a; cx a, b; } gate h2(a) x, y { pow(0.5) @ g(a) x, y; ry(a) y; } pow(0.5) @ h2(theta) q[1], q[2]; ctrl @ h2(theta) q[3], q[1], q[2];",
+        "ctrl @ pow(0.5) @ gphase(theta) q[1]; negctrl(2) @ pow(1/3) @ gphase(2 * theta) q[2], q[3]; ctrl @ inv @ pow(0.25) @ gphase(theta) q[3];",
+        "gate w(a) x { pow(0.5) @ gphase(a); rx(a) x; } ctrl @ w(theta) q[1], q[2]; pow(0.5) @ w(theta) q[3]; negctrl @ pow(0.5) @ w(theta) q[2], q[1];",
+    ]
+
+    @Test(arguments: blockCases)
+    func fractionalPowerOfRuntimeOperationsEqualsStaticGate(_ body: String) throws {
+        // θ = 3.1 puts rx(θ)'s eigenvalues near −1, where a wrong branch of the power would show.
+        for theta in ["1.234", "3.1"] {
+            let dynamic = try Self.finalState(body, theta: theta, runtime: true)
+            let fixed = try Self.finalState(body, theta: theta, runtime: false)
+            #expect(maxDifference(dynamic, fixed) < 1e-12, "\(body) θ = \(theta)")
+        }
+        let circuit = try compiled(Self.header + "qubit[4] q; bit c; c = measure q[0]; float[64] theta = 0.1; if (c) theta = 2;\n" + body)
+        #expect(circuit.instructions.contains { if case .runtimeBlock = $0 { true } else { false } }, "\(body)")
+    }
+
+    @Test func qelib1RotationsUnderFractionalPowers() throws {
+        let body = "pow(0.5) @ rzz(theta) q[1], q[2]; pow(1/3) @ ryy(theta) q[2], q[3]; inv @ pow(0.5) @ rxx(theta) q[3], q[1]; ctrl @ pow(1/3) @ rzz(theta) q[3], q[1], q[2]; ctrl @ pow(0.5) @ cu3(theta, 1, 2) q[1], q[2], q[3];"
+        let qelib1 = "OPENQASM 3.0;\ninclude \"qelib1.inc\";\n"
+        let dynamic = try Self.finalState(body, theta: "0.9", runtime: true, header: qelib1)
+        let fixed = try Self.finalState(body, theta: "0.9", runtime: false, header: qelib1)
+        #expect(maxDifference(dynamic, fixed) < 1e-12)
+    }
+
+    @Test func uncontrolledFractionalPowerOfRuntimeGlobalPhaseOnlyChangesThePhase() throws {
+        let body = "pow(0.5) @ gphase(theta); inv @ pow(1/3) @ gphase(theta); rx(theta) q[1];"
+        let dynamic = try Self.finalState(body, theta: "0.8", runtime: true)
+        let fixed = try Self.finalState(body, theta: "0.8", runtime: false)
+        #expect(maxDifferenceUpToPhase(dynamic, fixed) < 1e-12)
+    }
+
+    @Test func modifiersOfABareGlobalPhaseChangeItsAngle() throws {
+        // pow(0.5) @ gphase(1) = gphase(0.5), inv @ gphase(0.3) = gphase(−0.3), pow(2) @ gphase(0.1) = gphase(0.2).
+        let state = try ReferenceSimulator.stateVector(try compiled("OPENQASM 3.0;\nqubit q;\npow(0.5) @ gphase(1); inv @ gphase(0.3); pow(2) @ gphase(0.1);"))
+        #expect(maxDifference(state, [Complex.phase(0.4), .zero]) < 1e-12)
+    }
+
+    @Test func denseLimitCountsOnlyQubitsInsideSharedControls() throws {
+        // Three shared controls stay outside the matrix, so 7 qubits need only a 4-qubit power (as at compile time).
+        let gate = "gate g4(a) w, x, y, z { rx(a) w; cx w, x; cx x, y; crz(a) y, z; }\n"
+        func program(_ runtime: Bool) -> String {
+            Self.header + gate + "qubit[8] q; bit c; x q[0]; c = measure q[0]; "
+                + (runtime ? "float[64] t = 0.1; if (c) t = 1.3;" : "float[64] t = 1.3;")
+                + "\nh q; pow(0.5) @ ctrl(3) @ g4(t) q[1], q[2], q[3], q[4], q[5], q[6], q[7];"
+        }
+        let dynamic = try ReferenceSimulator(circuit: try compiled(program(true))).run()
+        let fixed = try ReferenceSimulator(circuit: try compiled(program(false))).run()
+        try #require(dynamic.count == 1 && fixed.count == 1)
+        #expect(maxDifference(dynamic[0].amplitudes, fixed[0].amplitudes) < 1e-12)
+    }
+
+    @Test func fractionalPowerOfTooManyRuntimeQubitsIsRefused() {
+        let gate = "gate big(a) q0, q1, q2, q3, q4, q5, q6 { rx(a) q0; cx q0, q1; cx q1, q2; cx q2, q3; cx q3, q4; cx q4, q5; cx q5, q6; }"
+        let d = failure(Self.header + gate + "\nqubit[7] q; bit c; float t = 0; c = measure q[0]; if (c) t = 1;\nh q[1];  pow(0.5) @ big(t) q[0], q[1], q[2], q[3], q[4], q[5], q[6];")
+        #expect(d?.kind == .limit && d?.line == 5 && d?.column == 10, "\(String(describing: d))")
+        #expect(d?.message.contains("too large") == true)
     }
 
     @Test func gateBodiesCannotBranchOnRuntimeParameters() {
@@ -150,5 +213,14 @@ import Testing
     @Test func runtimeAngleThatIsNotFiniteFailsWhenEvaluated() throws {
         let circuit = try compiled(Self.header + "qubit q; bit c; float t = 0; x q; c = measure q; if (c) t = 1;\nrx(t / 0.0) q;")
         #expect(throws: ClassicalEvaluationError.self) { try ReferenceSimulator(circuit: circuit).run() }
+    }
+}
+
+extension Instruction {
+    var isRuntimeGate: Bool {
+        switch self {
+        case .runtimeGate, .runtimeBlock: return true
+        default: return false
+        }
     }
 }

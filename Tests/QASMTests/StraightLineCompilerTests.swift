@@ -112,12 +112,15 @@ import Testing
         }
     }
 
-    /// Run-time gate angles, `end`, complex numbers and array slices are the general front-end's alone.
+    /// Run-time gate angles (fractional powers of them too), `end`, complex numbers and array slices are the
+    /// general front-end's alone.
     @Test func declinesTheNewerLanguageFeatures() {
         let lines = [
             "rx(1im) q[0];", "rz(2.0im) q[0];", "rx(1 + 1im) q[0];", "end;", "h q[0];\nend;", "complex z = 1im;",
             "c[0] = measure q[0];\nrx(c[0] * pi) q[1];", "array[int[8], 3] a = {1, 2, 3};\nrx(a[1]) q[0];",
             "array[int[8], 3] a = {1, 2, 3};\nint b = a[0:1][1];", "rx(real(1im)) q[0];",
+            "c[0] = measure q[0];\ngate g(t) a, b { rx(t) a; cx a, b; }\npow(0.5) @ g(c[0] * pi) q[0], q[1];",
+            "c[0] = measure q[0];\nctrl @ pow(0.5) @ gphase(c[0] * pi) q[1];",
         ]
         for line in lines {
             let program = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nbit[2] c;\n\(line)\n"

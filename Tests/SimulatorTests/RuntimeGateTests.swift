@@ -51,6 +51,8 @@ import Testing
         "gate g(a) x, y { rx(a) x; cx x, y; rz(-a) y; } g(theta) q[8], q[1]; inv @ g(theta) q[11], q[4];",
         "ctrl @ gphase(theta) q[6]; pow(2) @ ry(theta) q[7];",
         "pow(0.5) @ ctrl @ rx(theta) q[3], q[9]; inv @ pow(1.5) @ u3(theta, 1, 2) q[10];",
+        "gate g(a) x, y { rx(a) x; cx x, y; } pow(0.5) @ g(theta) q[11], q[2]; ctrl @ pow(1/3) @ g(theta) q[4], q[9], q[0];",
+        "gate t3(a) x, y, z { ccx x, y, z; rz(a) z; crx(a) x, y; } pow(0.7) @ t3(theta) q[10], q[1], q[6]; negctrl @ pow(0.5) @ gphase(theta) q[5];",
     ]
 
     static func source(_ body: String, runtime: Bool) -> String {
@@ -124,6 +126,88 @@ import Testing
         let probabilities = try Simulator().probabilities(try Self.compile(source))
         #expect(abs(probabilities["11", default: 0] - 0.5) < 1e-12)
         #expect(abs(probabilities["00", default: 0] - 0.5) < 1e-12)
+    }
+
+    // MARK: fractional powers of several run-time operations
+
+    /// Fractional powers of blocks with run-time angles, and of run-time `gphase` under control.
+    static let blockBodies = [
+        "gate g(a) x, y { rx(a) x; cx x, y; } pow(0.5) @ g(theta) q[1], q[2];",
+        "gate g(a) x, y { rx(a) x; cx x, y; } pow(1/3) @ g(theta) q[2], q[3];",
+        "gate g(a) x, y { rx(a) x; cx x, y; } inv @ pow(0.5) @ g(theta) q[3], q[1];",
+        "gate g(a) x, y { rx(a) x; cx x, y; } ctrl @ pow(0.5) @ g(theta) q[1], q[2], q[3];",
+        "gate zz(a) x, y { cx x, y; rz(a) y; cx x, y; } h q[2]; pow(0.5) @ zz(theta) q[2], q[3]; h q[2]; h q[3];",
+        "ctrl @ pow(0.5) @ gphase(theta) q[1]; negctrl @ pow(1/3) @ gphase(theta) q[2]; h q[1]; h q[2];",
+    ]
+
+    /// θ = 0.7, or 2.1 when the first qubit (in superposition) measured 1.
+    static func branchSource(_ body: String, fixed c: Int?) -> String {
+        let setup = switch c {
+        case nil: "h q[0]; c = measure q[0];\nfloat[64] theta = 0.7;\nif (c) theta = 2.1;"
+        case 0?: "c = measure q[0];\nfloat[64] theta = 0.7;"
+        default: "x q[0]; c = measure q[0];\nfloat[64] theta = 2.1;"
+        }
+        return header + """
+        qubit[4] q; bit c; bit[3] out;
+        \(setup)
+        h q[1]; ry(0.4) q[2]; rx(1.1) q[3];
+        \(body)
+        out = measure q[1:3];
+        """
+    }
+
+    @Test(arguments: blockBodies)
+    func fractionalPowerOfRuntimeOperationsMatchesStaticProgramInEachBranch(_ body: String) throws {
+        let circuit = try Self.compile(Self.branchSource(body, fixed: nil))
+        #expect(circuit.instructions.contains { if case .runtimeBlock = $0 { true } else { false } }, "\(body)")
+        let dynamic = try Simulator().probabilities(circuit)
+        // Each outcome of c is half the shots; within it, the static program with that angle written out.
+        var expected: [String: Double] = [:]
+        for c in [0, 1] {
+            for (key, p) in try Simulator().probabilities(try Self.compile(Self.branchSource(body, fixed: c))) {
+                expected[key, default: 0] += 0.5 * p
+            }
+        }
+        #expect(Set(dynamic.keys.filter { dynamic[$0]! > 1e-15 }).isSubset(of: Set(expected.keys)))
+        for (key, p) in expected {
+            #expect(abs(dynamic[key, default: 0] - p) < 1e-12, "\(body) \(key)")
+        }
+    }
+
+    @Test func fractionalPowerOfRuntimeOperationsSampledAndReplayed() throws {
+        let circuit = try Self.compile(Self.branchSource(Self.blockBodies[3] + " pow(0.5) @ g(theta) q[2], q[3];", fixed: nil))
+        let options = RunOptions(shots: 20_000, seed: 23)
+        let roomy = try Simulator().run(circuit, options: options)
+        #expect(roomy.counts.values.reduce(0, +) == 20_000)
+        #expect(chiSquareAcceptable(counts: roomy.counts, expected: try Simulator().probabilities(circuit), shots: 20_000))
+        // Room for one state only: the split branch is rebuilt by replay, which evaluates the block again.
+        var tight = SimulatorConfiguration()
+        tight.memoryBudgetBytes = StateBuffer.byteCount(qubits: 4)
+        #expect(try Simulator(configuration: tight).run(circuit, options: options).counts == roomy.counts)
+    }
+
+    @Test func runtimeBlocksAreFusionBoundaries() throws {
+        let source = Self.header + """
+        gate g(a) x, y { rx(a) x; cx x, y; }
+        qubit[2] q; bit c; float t = 0; x q[0]; c = measure q[0]; if (c) t = pi;
+        h q[1]; pow(0.5) @ g(t) q[0], q[1]; h q[1]; c = measure q[1];
+        """
+        let program = try ProgramBuilder.build(try Self.compile(source))
+        let operations = program.operations
+        // The h before the block sits in an earlier unitary block (the parameter's capture lies in between).
+        guard let i = operations.firstIndex(where: { if case .runtimeBlock = $0 { true } else { false } }),
+              i + 2 < operations.count, case .unitary(let after) = operations[i + 1], case .measure = operations[i + 2],
+              case .unitary(let before)? = operations[..<i].last(where: { if case .unitary = $0 { true } else { false } })
+        else {
+            Issue.record("unexpected layout: \(operations)")
+            return
+        }
+        #expect(before != after && program.blocks[after].gates.count == 1)
+    }
+
+    @Test func runtimeBlocksHaveNoStateVector() throws {
+        let circuit = try Self.compile(Self.branchSource(Self.blockBodies[0], fixed: nil))
+        #expect(throws: SimulationError.self) { try Simulator().statevector(circuit) }
     }
 
     @Test func nonFiniteRuntimeAngleFailsTheRun() throws {

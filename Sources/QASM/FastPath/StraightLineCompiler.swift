@@ -212,7 +212,7 @@ struct StraightLineCompiler {
                 guard emit(.gate(GateApplication(
                     name: u.name, targets: u.targets.map { map[$0] }, matrix: u.matrix,
                     controls: u.controls.map { map[$0] }, controlValues: u.controlValues))) else { return false }
-            case .runtimeUnitary, .runtimePhase:
+            case .runtimeUnitary, .runtimePhase, .runtimeBlock:
                 // Parameters here are literals, so this cannot happen; the general front-end would handle it.
                 return false
             }

@@ -5,6 +5,8 @@ public indirect enum Instruction: Sendable, Hashable {
     case gate(GateApplication)
     /// Apply a one-qubit unitary whose angles are evaluated when it runs (per shot branch).
     case runtimeGate(RuntimeGateApplication)
+    /// Apply a fractional power of several operations with run-time angles: multiplied out when it runs.
+    case runtimeBlock(RuntimeBlock)
     /// Multiply the whole state by e^{i·angle}. Invisible in counts; kept for state-vector checks.
     case globalPhase(Double)
     /// Measure `qubit` in the computational basis and store the outcome in classical bit `bit`.

@@ -1,9 +1,9 @@
 /// A one-qubit gate whose angles are known only while the program runs (they read measured bits or runtime
 /// variables): e^{i·phase}·U(θ, φ, λ) on `target`, applied when every control qubit has its value.
 ///
-/// Every gate with run-time parameters (library gates, user gates, `inv @`, `ctrl @`, integer `pow(k) @`) is
-/// lowered to these plus ordinary `GateApplication`s. `resolved(bit:variables:)` is the single definition of
-/// the matrix, built by the same code as compile-time gates.
+/// Every gate with run-time parameters (library gates, user gates, `inv @`, `ctrl @`, `pow(k) @`) is lowered to
+/// these plus ordinary `GateApplication`s, except a fractional power of several operations (a `RuntimeBlock`).
+/// `resolved(bit:variables:)` is the single definition of the matrix, built by the same code as compile-time gates.
 public struct RuntimeGateApplication: Sendable, Hashable {
     /// Name for logs and diagnostics only.
     public var name: String

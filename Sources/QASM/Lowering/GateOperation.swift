@@ -6,6 +6,8 @@ enum GateOperation: Sendable {
     case phase(Double)
     case runtimeUnitary(RuntimeGateApplication)
     case runtimePhase(ClassicalExpression)
+    /// A fractional power of several run-time operations (qubits local like the others).
+    case runtimeBlock(RuntimeBlock)
 
     struct Unitary: Sendable {
         var name: String
@@ -37,7 +39,7 @@ enum GateOperation: Sendable {
     var isRuntime: Bool {
         switch self {
         case .unitary, .phase: return false
-        case .runtimeUnitary, .runtimePhase: return true
+        case .runtimeUnitary, .runtimePhase, .runtimeBlock: return true
         }
     }
 
@@ -53,7 +55,70 @@ enum GateOperation: Sendable {
             r.target = map[r.target]
             r.controls = r.controls.map { map[$0] }
             return .runtimeUnitary(r)
+        case .runtimeBlock(let b):
+            return .runtimeBlock(b.mapped(map))
         }
+    }
+
+    init(_ gate: GateApplication) {
+        self = .unitary(Unitary(name: gate.name, matrix: gate.matrix, targets: gate.targets,
+                                controls: gate.controls, controlValues: gate.controlValues))
+    }
+
+    init(_ step: RuntimeBlock.Step) {
+        switch step {
+        case .gate(let g): self.init(g)
+        case .phase(let angle): self = .phase(angle)
+        case .runtimeGate(let r): self = .runtimeUnitary(r)
+        case .runtimePhase(let angle): self = .runtimePhase(angle)
+        case .block(let b): self = .runtimeBlock(b)
+        }
+    }
+
+    var step: RuntimeBlock.Step {
+        switch self {
+        case .unitary(let u):
+            return .gate(GateApplication(name: u.name, targets: u.targets, matrix: u.matrix,
+                                         controls: u.controls, controlValues: u.controlValues))
+        case .phase(let angle): return .phase(angle)
+        case .runtimeUnitary(let r): return .runtimeGate(r)
+        case .runtimePhase(let angle): return .runtimePhase(angle)
+        case .runtimeBlock(let b): return .block(b)
+        }
+    }
+
+    /// The operation's shape: identity matrices and zero angles where it acts. Modifiers and
+    /// `MatrixMath.denseSupport` see only the shape, so a run-time block's dense size is known at compile time.
+    func skeleton() throws(MatrixMath.Failure) -> [GateOperation] {
+        func placeholder(_ name: String, targets: [Int], controls: [Int], values: [Bool]) -> GateOperation {
+            let identity = GateMatrix(qubitCount: targets.count, elements: MatrixMath.identity(targets.count))
+            return .unitary(Unitary(name: name, matrix: identity, targets: targets, controls: controls, controlValues: values))
+        }
+        switch self {
+        case .phase: return [self]
+        case .runtimePhase: return [.phase(0)]
+        case .unitary(let u):
+            return [placeholder(u.name, targets: u.targets, controls: u.controls, values: u.controlValues)]
+        case .runtimeUnitary(let r):
+            return [placeholder(r.name, targets: [r.target], controls: r.controls, values: r.controlValues)]
+        case .runtimeBlock(let b):
+            var steps: [GateOperation] = []
+            for step in b.steps { steps += try GateOperation(step).skeleton() }
+            return try GateModifiers.apply(b.modifiers, to: steps)
+        }
+    }
+}
+
+extension RuntimeBlock {
+    /// The block with every qubit `q` renamed `map[q]`.
+    func mapped(_ map: [Int]) -> RuntimeBlock {
+        var block = self
+        block.steps = steps.map { GateOperation($0).mapped(map).step }
+        block.modifiers = modifiers.map { modifier in
+            guard case .control(let controls, let value) = modifier else { return modifier }
+            return .control(controls.map { map[$0] }, value: value)
+        }
+        return block
     }
 }
 
@@ -67,6 +132,9 @@ enum GateModifiers {
                 u.matrix = MatrixMath.adjoint(u.matrix)
                 return .unitary(u)
             case .runtimePhase(let angle): return .runtimePhase(AngleExpression.negated(angle))
+            case .runtimeBlock(var b):
+                b.modifiers.append(.inverse)
+                return .runtimeBlock(b)
             case .runtimeUnitary(var r) where !r.transforms.isEmpty:
                 // A powered matrix has no angle form left: take its adjoint once evaluated.
                 r.transforms.append(.adjoint)
@@ -111,13 +179,19 @@ enum GateModifiers {
                 r.controls = controls + r.controls
                 r.controlValues = Array(repeating: value, count: controls.count) + r.controlValues
                 return .runtimeUnitary(r)
+            case .runtimeBlock(var b):
+                b.modifiers.append(.control(controls, value: value))
+                return .runtimeBlock(b)
             }
         }
     }
 
     /// `pow(k) @`: integer k repeats (negative: the inverse), other k take the principal matrix power.
-    /// With run-time angles a fractional k needs a single run-time gate, whose matrix is raised once evaluated.
-    static func power(_ operations: [GateOperation], exponent: Double, maxOperations: Int) throws(MatrixMath.Failure) -> [GateOperation] {
+    /// With run-time angles a fractional k makes a run-time block (or raises a single run-time gate), whose
+    /// matrix is raised once evaluated. `name` names such a block.
+    static func power(
+        _ operations: [GateOperation], exponent: Double, maxOperations: Int, name: String = "pow"
+    ) throws(MatrixMath.Failure) -> [GateOperation] {
         guard exponent.isFinite else { throw MatrixMath.Failure.notFinite }
         let isRuntime = operations.contains { $0.isRuntime }
         if exponent == exponent.rounded() && abs(exponent) < 1e15 {
@@ -135,12 +209,35 @@ enum GateModifiers {
             for _ in 0..<count { result.append(contentsOf: base) }
             return result
         }
-        if isRuntime {
+        guard isRuntime else { return [try MatrixMath.principalPower(of: operations, exponent: exponent)] }
+        if operations.count == 1, case .runtimeUnitary(var r) = operations[0] {
             // One run-time gate: its controls stay controls and its evaluated matrix is raised (as at compile time).
-            guard operations.count == 1, case .runtimeUnitary(var r) = operations[0] else { throw MatrixMath.Failure.runtimeAngles }
             r.transforms.append(.power(exponent))
             return [.runtimeUnitary(r)]
         }
-        return [try MatrixMath.principalPower(of: operations, exponent: exponent)]
+        // The dense matrix spans the same qubits whatever the angles: refuse an oversized one now, not per shot.
+        var shape: [GateOperation] = []
+        for operation in operations { shape += try operation.skeleton() }
+        guard MatrixMath.denseSupport(of: shape).qubits.count <= MatrixMath.maxDenseQubits else {
+            throw MatrixMath.Failure.tooLarge
+        }
+        if operations.count == 1, case .runtimeBlock(var b) = operations[0] {
+            b.modifiers.append(.power(exponent))
+            return [.runtimeBlock(b)]
+        }
+        return [.runtimeBlock(RuntimeBlock(name: name, steps: operations.map(\.step), modifiers: [.power(exponent)]))]
+    }
+
+    /// A run-time block's modifiers, in order, on its operations (evaluated, or shapes at compile time).
+    static func apply(_ modifiers: [RuntimeBlock.Modifier], to operations: [GateOperation]) throws(MatrixMath.Failure) -> [GateOperation] {
+        var result = operations
+        for modifier in modifiers {
+            switch modifier {
+            case .power(let exponent): result = try power(result, exponent: exponent, maxOperations: 1 << 16)
+            case .inverse: result = inverse(result)
+            case .control(let controls, let value): result = control(result, controls: controls, value: value)
+            }
+        }
+        return result
     }
 }

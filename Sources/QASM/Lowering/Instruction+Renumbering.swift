@@ -11,14 +11,36 @@ extension Instruction {
             return .ifElse(condition: condition.renumberingBits(from: base, by: shift), then: all(then), otherwise: all(otherwise))
         case .whileLoop(let condition, let body, let maxIterations):
             return .whileLoop(condition: condition.renumberingBits(from: base, by: shift), body: all(body), maxIterations: maxIterations)
-        case .runtimeGate(var gate):
-            gate.theta = gate.theta.renumberingBits(from: base, by: shift)
-            gate.phi = gate.phi.renumberingBits(from: base, by: shift)
-            gate.lambda = gate.lambda.renumberingBits(from: base, by: shift)
-            gate.phase = gate.phase.renumberingBits(from: base, by: shift)
-            return .runtimeGate(gate)
+        case .runtimeGate(let gate): return .runtimeGate(gate.renumberingBits(from: base, by: shift))
+        case .runtimeBlock(let block): return .runtimeBlock(block.renumberingBits(from: base, by: shift))
         default: return self
         }
+    }
+}
+
+extension RuntimeGateApplication {
+    func renumberingBits(from base: Int, by shift: Int) -> RuntimeGateApplication {
+        var gate = self
+        gate.theta = theta.renumberingBits(from: base, by: shift)
+        gate.phi = phi.renumberingBits(from: base, by: shift)
+        gate.lambda = lambda.renumberingBits(from: base, by: shift)
+        gate.phase = phase.renumberingBits(from: base, by: shift)
+        return gate
+    }
+}
+
+extension RuntimeBlock {
+    func renumberingBits(from base: Int, by shift: Int) -> RuntimeBlock {
+        var block = self
+        block.steps = steps.map { step in
+            switch step {
+            case .gate, .phase: return step
+            case .runtimeGate(let gate): return .runtimeGate(gate.renumberingBits(from: base, by: shift))
+            case .runtimePhase(let angle): return .runtimePhase(angle.renumberingBits(from: base, by: shift))
+            case .block(let inner): return .block(inner.renumberingBits(from: base, by: shift))
+            }
+        }
+        return block
     }
 }
 

@@ -221,11 +221,6 @@ extension Lowerer {
             throw CompileError(.arity, call.qubits.first?.location ?? location,
                                "'\(call.name)' acts on \(expected) qubit\(expected == 1 ? "" : "s")\(controlTotal > 0 ? " (with controls)" : ""), got \(call.qubits.count).")
         }
-        if expected == 0 && !inGateBody {
-            // A bare gphase: a global phase.
-            for case .phase(let angle) in operations { try emit(.globalPhase(angle), at: location) }
-            return
-        }
         if controlTotal > 0 {
             operations = operations.map { $0.mapped(Array(controlTotal..<(controlTotal + baseQubits))) }
         }
@@ -240,12 +235,9 @@ extension Lowerer {
                 let exponent = powers[powerIndex]
                 powerIndex -= 1
                 do throws(MatrixMath.Failure) {
-                    operations = try GateModifiers.power(operations, exponent: exponent, maxOperations: options.maxOperations)
+                    operations = try GateModifiers.power(
+                        operations, exponent: exponent, maxOperations: options.maxOperations, name: call.name)
                 } catch {
-                    guard error != .runtimeAngles else {
-                        throw CompileError(.unsupported, modifier.location,
-                                           "pow(\(exponent)) of '\(call.name)' needs the matrix of several operations whose angles are known only at run time; use an integer power.")
-                    }
                     throw CompileError(error == .tooLarge ? .limit : .unsupported, modifier.location,
                                        "pow(\(exponent)) of '\(call.name)' is too large to compute (it spans too many qubits or operations).")
                 }
@@ -314,6 +306,11 @@ extension Lowerer {
                     // An uncontrolled global phase: invisible in every outcome, and state vectors of programs
                     // with run-time values are not defined.
                     continue
+                case .runtimeBlock(let block):
+                    let placed = block.mapped(map)
+                    // No qubits: phases only, an uncontrolled global phase like the case above.
+                    if placed.qubits.isEmpty { continue }
+                    try emit(.runtimeBlock(placed), at: location)
                 }
             }
         }

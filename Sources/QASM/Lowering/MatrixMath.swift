@@ -12,8 +12,6 @@ enum MatrixMath {
         case tooLarge
         case notFinite
         case noConvergence
-        /// A non-integer power of a gate whose angles are known only at run time.
-        case runtimeAngles
     }
 
     /// Most qubits a dense matrix may span when `pow(k)` with non-integer k needs one.
@@ -83,8 +81,8 @@ enum MatrixMath {
         case .phase(let angle):
             let factor = Complex.phase(angle)
             for i in vector.indices { vector[i] = factor * vector[i] }
-        case .runtimeUnitary, .runtimePhase:
-            preconditionFailure("run-time angles have no matrix; GateModifiers.power refuses them first")
+        case .runtimeUnitary, .runtimePhase, .runtimeBlock:
+            preconditionFailure("run-time angles have no matrix until they are resolved")
         case .unitary(let u):
             let targetBits = u.targets.map { position[$0] ?? 0 }
             var controlMask = 0, controlValue = 0
@@ -124,29 +122,16 @@ enum MatrixMath {
             switch operation {
             case .phase(let angle): phase += angle
             case .unitary(let u): unitaries.append(u)
-            case .runtimeUnitary, .runtimePhase: throw .runtimeAngles
+            case .runtimeUnitary, .runtimePhase, .runtimeBlock:
+                preconditionFailure("run-time angles have no matrix until they are resolved")
             }
         }
         if unitaries.isEmpty {
             return .phase(exponent * principalArgument(Complex.phase(phase)))
         }
-        // Common controls: same qubit and value in every operation, never a target, and no bare phase.
-        var commonControls: [(Int, Bool)] = []
-        if phase == 0 && operations.count == unitaries.count, let first = unitaries.first {
-            for (control, value) in zip(first.controls, first.controlValues) {
-                let shared = unitaries.allSatisfy { u in
-                    !u.targets.contains(control)
-                        && zip(u.controls, u.controlValues).contains { $0.0 == control && $0.1 == value }
-                }
-                if shared { commonControls.append((control, value)) }
-            }
-        }
-        let controlSet = Set(commonControls.map(\.0))
-        var qubits: [Int] = []
-        for u in unitaries {
-            for q in u.targets + u.controls where !controlSet.contains(q) && !qubits.contains(q) { qubits.append(q) }
-        }
+        let (qubits, commonControls) = denseSupport(of: operations)
         guard qubits.count <= maxDenseQubits else { throw .tooLarge }
+        let controlSet = Set(commonControls.map(\.qubit))
         let stripped: [GateOperation] = operations.map { operation in
             guard case .unitary(var u) = operation else { return operation }
             let kept = zip(u.controls, u.controlValues).filter { !controlSet.contains($0.0) }
@@ -160,8 +145,32 @@ enum MatrixMath {
             name: unitaries.count == 1 ? unitaries[0].name : "pow",
             matrix: GateMatrix(qubitCount: qubits.count, elements: cleaned(powered)),
             targets: qubits,
-            controls: commonControls.map(\.0),
-            controlValues: commonControls.map(\.1)))
+            controls: commonControls.map(\.qubit),
+            controlValues: commonControls.map(\.value)))
+    }
+
+    /// The qubits the dense matrix of `operations` spans (bit j is `qubits[j]`) and the controls left outside
+    /// it: those every operation has (same qubit and value, never a target), none when a bare phase is present.
+    /// Depends only on where operations act, so placeholder matrices give the run-time answer at compile time.
+    static func denseSupport(of operations: [GateOperation]) -> (qubits: [Int], controls: [(qubit: Int, value: Bool)]) {
+        var unitaries: [GateOperation.Unitary] = []
+        for case .unitary(let u) in operations { unitaries.append(u) }
+        var commonControls: [(qubit: Int, value: Bool)] = []
+        if operations.count == unitaries.count, let first = unitaries.first {
+            for (control, value) in zip(first.controls, first.controlValues) {
+                let shared = unitaries.allSatisfy { u in
+                    !u.targets.contains(control)
+                        && zip(u.controls, u.controlValues).contains { $0.0 == control && $0.1 == value }
+                }
+                if shared { commonControls.append((control, value)) }
+            }
+        }
+        let controlSet = Set(commonControls.map(\.qubit))
+        var qubits: [Int] = []
+        for u in unitaries {
+            for q in u.targets + u.controls where !controlSet.contains(q) && !qubits.contains(q) { qubits.append(q) }
+        }
+        return (qubits, commonControls)
     }
 
     /// Argument in (-π, π], with a negative real axis (up to rounding) mapped to +π.

@@ -178,6 +178,9 @@ struct BranchingExecutor {
         case let .runtimeGate(application):
             try context.apply(gate: CompiledGate(try classical.resolve(application)), to: state)
             pc += 1
+        case let .runtimeBlock(block):
+            for gate in try classical.resolve(block) { try context.apply(gate: CompiledGate(gate), to: state) }
+            pc += 1
         case let .assign(variable, value):
             classical.variables[variable] = try classical.value(of: value)
             pc += 1

@@ -32,6 +32,16 @@ struct ClassicalState: Sendable, Hashable {
         }
     }
 
+    /// A run-time block's gates with its angles evaluated in this state (its uncontrolled phase is dropped).
+    func resolve(_ block: RuntimeBlock) throws(SimulationError) -> [GateApplication] {
+        let bits = self.bits
+        do {
+            return try block.resolved(bit: { $0 >= 0 && $0 < bits.count && bits[$0] }, variables: variables).gates
+        } catch {
+            throw .classicalEvaluation(error.message)
+        }
+    }
+
     func truth(of expression: ClassicalExpression) throws(SimulationError) -> Bool {
         try value(of: expression).isTruthy
     }

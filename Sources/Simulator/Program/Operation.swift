@@ -7,6 +7,8 @@ enum Operation: Sendable, Hashable {
     case unitary(Int)
     /// Evaluate the gate's angles in the branch's classical state, then apply it (never fused: a boundary).
     case runtimeGate(RuntimeGateApplication)
+    /// Evaluate the block's angles, multiply out and raise its matrix, then apply it (also a boundary).
+    case runtimeBlock(RuntimeBlock)
     /// The shot branch ends here with its classical bits as they are.
     case end
     case measure(qubit: Int, bit: Int)

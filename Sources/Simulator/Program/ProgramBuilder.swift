@@ -79,17 +79,15 @@ struct ProgramBuilder {
             touched |= gate.qubitMask
             if !gate.isIdentity { currentBlock { $0.gates.append(gate) } }
         case let .runtimeGate(application):
-            let qubits = [application.target] + application.controls
-            for qubit in qubits { try check(qubit: qubit) }
-            guard Set(qubits).count == qubits.count else {
-                throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
-            }
-            guard application.controlValues.count == application.controls.count else {
-                throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
-            }
+            try check(application)
             program.gateCount += 1
-            touched |= qubits.reduce(0) { $0 | (1 << $1) }
+            touched |= ([application.target] + application.controls).reduce(0) { $0 | (1 << $1) }
             program.operations.append(.runtimeGate(application))
+        case let .runtimeBlock(block):
+            try check(block)
+            program.gateCount += 1
+            touched |= block.qubits.reduce(0) { $0 | (1 << $1) }
+            program.operations.append(.runtimeBlock(block))
         case .end where circuit.measuresAllQubitsImplicitly:
             // The shot still reports every qubit, as measured where the program stopped.
             endJumps.append(program.operations.count)
@@ -176,6 +174,44 @@ struct ProgramBuilder {
         }
         guard application.controlValues.count == application.controls.count else {
             throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
+        }
+    }
+
+    private func check(_ application: RuntimeGateApplication) throws(SimulationError) {
+        let qubits = [application.target] + application.controls
+        for qubit in qubits { try check(qubit: qubit) }
+        guard Set(qubits).count == qubits.count else {
+            throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
+        }
+        guard application.controlValues.count == application.controls.count else {
+            throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
+        }
+    }
+
+    /// Each step as a gate would be checked; added controls distinct and apart from the qubits they control.
+    private func check(_ block: RuntimeBlock) throws(SimulationError) {
+        for step in block.steps {
+            switch step {
+            case let .gate(application):
+                try check(application)
+            case let .runtimeGate(application):
+                try check(application)
+            case let .block(inner):
+                try check(inner)
+            case .phase, .runtimePhase:
+                break
+            }
+        }
+        var used = RuntimeBlock(name: block.name, steps: block.steps, modifiers: []).qubits
+        for case let .control(controls, _) in block.modifiers {
+            for qubit in controls { try check(qubit: qubit) }
+            guard Set(controls).count == controls.count, Set(controls).isDisjoint(with: used) else {
+                throw .invalidCircuit("block \(block.name) is controlled by a qubit it already uses.")
+            }
+            used += controls
+        }
+        for case let .power(exponent) in block.modifiers where !exponent.isFinite {
+            throw .invalidCircuit("block \(block.name) has a power that is not a finite number.")
         }
     }
 

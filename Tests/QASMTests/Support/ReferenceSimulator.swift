@@ -70,6 +70,11 @@ struct ReferenceSimulator {
             apply(g, &branch.amplitudes)
         case .runtimeGate(let g):
             apply(try g.resolved(bit: { branch.bits[$0] }, variables: branch.variables), &branch.amplitudes)
+        case .runtimeBlock(let block):
+            let resolved = try block.resolved(bit: { branch.bits[$0] }, variables: branch.variables)
+            for g in resolved.gates { apply(g, &branch.amplitudes) }
+            let f = Complex.phase(resolved.globalPhase)
+            branch.amplitudes = branch.amplitudes.map { f * $0 }
         case .end:
             return [(branch, .ended)]
         case .globalPhase(let angle):
