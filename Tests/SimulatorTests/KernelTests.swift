@@ -31,6 +31,36 @@ import Testing
         }
     }
 
+    /// iswap-like blocks on outer qubits (each output one input times a phase, some outputs untouched) take the
+    /// `phased` kernel, with and without controls, on whole states and chunks.
+    @Test(arguments: [1, 2])
+    func phasedBlocksMatchReference(threads: Int) throws {
+        var random = RandomCircuits(seed: 4242 + UInt64(threads))
+        let iswap = Gates.matrix([
+            [.one, .zero, .zero, .zero], [.zero, .zero, .i, .zero], [.zero, .i, .zero, .zero], [.zero, .zero, .zero, .one],
+        ])
+        let phasedCycle = Gates.matrix([
+            [.zero, .phase(0.3), .zero, .zero], [.zero, .zero, .phase(1.1), .zero],
+            [.phase(2.0), .zero, .zero, .zero], [.zero, .zero, .zero, .phase(-0.7)],
+        ])
+        #expect(LaneGate(CompiledGate(GateApplication(name: "iswap", targets: [3, 5], matrix: iswap))).shape == .phased)
+        let simulator = Simulator(configuration: SimulatorConfiguration(threads: threads), chunkQubits: 6, parallelQubits: 2)
+        var instructions: [Instruction] = (0..<9).map { Gates.h($0) }
+        for step in 0..<12 {
+            instructions.append(.gate(random.gate(qubits: 9, maxTargets: 2)))
+            let a = 3 + step % 6, b = 3 + (step * 5 + 2) % 6
+            let controls = step % 3 == 0 ? [step % 3] : []
+            instructions.append(.gate(GateApplication(
+                name: "m", targets: a == b ? [a, 8] : [a, b], matrix: step % 2 == 0 ? iswap : phasedCycle,
+                controls: controls, controlValues: controls.map { _ in true }
+            )))
+        }
+        let circuit = Gates.circuit(qubits: 9, bits: 0, instructions)
+        let reference = ReferenceSimulator.statevector(circuit)
+        #expect(maxDistance(try simulator.statevector(circuit), reference) <= 1e-12)
+        #expect(maxDistance(try Simulator().statevector(circuit), reference) <= 1e-12)
+    }
+
     @Test func targetOrderFollowsMatrixBitConvention() throws {
         // |q1 q0⟩ = |01⟩ then a gate whose targets[0] = q1: the matrix sees q1 as its low bit.
         let cnotLowControls = GateMatrix(qubitCount: 2, elements: [

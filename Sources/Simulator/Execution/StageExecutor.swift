@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Runs one stage: every chunk is gathered (or used in place), has all the stage's gates applied while it is in
 /// cache, and is written back. Chunks are independent, so workers split them; results never depend on the split.
 enum StageExecutor {
@@ -19,10 +21,12 @@ enum StageExecutor {
             }
             buffers = scratch
         }
+        // Each worker streams through its own contiguous share of the chunks, claiming them one at a time; when its
+        // share is done it takes chunks from the others', so a worker that loses its core to another process does
+        // not hold the rest up (chunks are independent: results never depend on who ran which).
+        let claims = ChunkClaims(chunkCount: chunkCount, workers: workerCount)
         let body = { (worker: Int) in
-            let first = chunkCount * worker / workerCount
-            let last = chunkCount * (worker + 1) / workerCount
-            for chunk in first..<last {
+            while let chunk = claims.next(worker: worker) {
                 let base = deposit(chunk, into: stage.chunkQubits)
                 if stage.inPlace {
                     apply(stage, chunkBase: base, to: StateView(re: state.re + base, im: state.im + base, qubits: c))
@@ -35,6 +39,35 @@ enum StageExecutor {
             }
         }
         if let workers { workers.run(body) } else { body(0) }
+    }
+
+    /// Unclaimed chunks of a stage: one cursor per worker's share, advanced atomically by whoever claims.
+    private final class ChunkClaims: Sendable {
+        private final class Share: Sendable {
+            let next: Atomic<Int>
+            let end: Int
+            init(start: Int, end: Int) {
+                next = Atomic(start)
+                self.end = end
+            }
+        }
+
+        private let shares: [Share]
+
+        init(chunkCount: Int, workers: Int) {
+            shares = (0..<workers).map { Share(start: chunkCount * $0 / workers, end: chunkCount * ($0 + 1) / workers) }
+        }
+
+        /// The worker's next chunk from its own share, else from the others' (nil when all are claimed).
+        func next(worker: Int) -> Int? {
+            for k in 0..<shares.count {
+                let share = shares[(worker + k) % shares.count]
+                if share.next.load(ordering: .relaxed) >= share.end { continue }
+                let chunk = share.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if chunk < share.end { return chunk }
+            }
+            return nil
+        }
     }
 
     /// One chunk (the whole state, resident in the last-level cache): workers share each gate instead.

@@ -20,8 +20,11 @@ struct LaneGate {
     enum Shape {
         /// Every written output is its own input times a lane of coefficients (phases, controlled phases).
         case scale
-        /// Every written output is one input, maybe lane-permuted, with coefficient 1 (x, cx, swap, ccx).
+        /// Every written output is one input, maybe lane-permuted, with coefficient 1 (x, cx, ccx, in-lane swaps).
         case move
+        /// Two outer targets, no in-lane targets, each output one input times a lane of coefficients (swap, iswap, cs,
+        /// fused cx·phase blocks). `terms` holds one term per output, identity terms included.
+        case phased
         /// One outer target, no in-lane targets, dense 2×2.
         case dense2
         /// Two outer targets, no in-lane targets, dense 4×4.
@@ -156,6 +159,16 @@ struct LaneGate {
                 table[slot] = Lane(repeating: 1)
             }
         }
+        if shape == .phased {
+            // One term per output; an output left alone reads itself with coefficient one.
+            let one = Lane(repeating: 1), zero = Lane(repeating: 0)
+            terms = (0..<groups).map { o in
+                outputsWritten[o]
+                    ? terms[termStart[o]]
+                    : Term(input: o, permutation: 0, source: o, re: one, im: zero, imNeg: zero)
+            }
+            termStart = Array(0...groups)
+        }
         if shape == .dense2 || shape == .dense4 {
             // Those kernels read every (output, input) term in order: take them all from the table.
             terms = (0..<(groups * groups)).map { k in
@@ -179,10 +192,13 @@ struct LaneGate {
             !outputsWritten[o]
                 || (termStart[o + 1] - termStart[o] == 1 && terms[termStart[o]].re == one && terms[termStart[o]].im == zero)
         }
-        if move { return .move }
+        let outerOnly = innerTargets == 0
+        // Four-lane moves (swap, cx·cx, outer-controlled swaps) run unrolled as phased blocks with unit coefficients.
+        if move { return outerOnly && groups == 4 ? .phased : .move }
+        let monomial = (0..<groups).allSatisfy { o in !outputsWritten[o] || termStart[o + 1] - termStart[o] == 1 }
+        if outerOnly && groups == 4 && monomial { return .phased }
         // Mostly dense blocks on outer qubits run the fixed-shape kernels with zeros filled in: cheaper than the
         // general kernel's term loop (fused u + cx blocks often have a few zero entries).
-        let outerOnly = innerTargets == 0
         if outerOnly && groups == 2 { return .dense2 }
         if outerOnly && groups == 4 && terms.count >= 6 { return .dense4 }
         if groups == 1 { return .single }

@@ -7,6 +7,7 @@ enum LaneKernels {
         switch gate.shape {
         case .scale: scale(gate, s)
         case .move: move(gate, s)
+        case .phased: phased(gate, s)
         case .dense2: dense2(gate, s)
         case .dense4: dense4(gate, s)
         case .single: single(gate, s)
@@ -96,6 +97,28 @@ enum LaneKernels {
                 re.storeLane((cr * xr).plus(cn, times: xi), i)
                 im.storeLane((cr * xi).plus(ci, times: xr), i)
             }
+        }
+    }
+
+    /// Two outer targets, one input per output, each times its coefficients: every source lane is loaded before
+    /// any output is stored, so outputs may overwrite their group's lanes.
+    private static func phased(_ gate: LaneGate, _ state: Sliced) {
+        let re = state.re, im = state.im
+        let t = gate.terms, offsets = gate.laneOffsets
+        let (c0, c1, c2, c3) = (t[0], t[1], t[2], t[3])
+        let (d1, d2, d3) = (offsets[1], offsets[2], offsets[3])
+        let (s0, s1, s2, s3) = (offsets[c0.input], offsets[c1.input], offsets[c2.input], offsets[c3.input])
+        forEachGroup(gate, state) { i in
+            let x0r = re.loadLane(i &+ s0), x0i = im.loadLane(i &+ s0), x1r = re.loadLane(i &+ s1), x1i = im.loadLane(i &+ s1)
+            let x2r = re.loadLane(i &+ s2), x2i = im.loadLane(i &+ s2), x3r = re.loadLane(i &+ s3), x3i = im.loadLane(i &+ s3)
+            re.storeLane((c0.re * x0r).plus(c0.imNeg, times: x0i), i)
+            im.storeLane((c0.re * x0i).plus(c0.im, times: x0r), i)
+            re.storeLane((c1.re * x1r).plus(c1.imNeg, times: x1i), i &+ d1)
+            im.storeLane((c1.re * x1i).plus(c1.im, times: x1r), i &+ d1)
+            re.storeLane((c2.re * x2r).plus(c2.imNeg, times: x2i), i &+ d2)
+            im.storeLane((c2.re * x2i).plus(c2.im, times: x2r), i &+ d2)
+            re.storeLane((c3.re * x3r).plus(c3.imNeg, times: x3i), i &+ d3)
+            im.storeLane((c3.re * x3i).plus(c3.im, times: x3r), i &+ d3)
         }
     }
 
@@ -217,15 +240,24 @@ enum LaneKernels {
         gate.permutations.withUnsafeBufferPointer { permutations in
             switch count {
             case 2:
-                let m = permutations[1]
-                forEachGroup(gate, state) { i in
-                    let xr = re.loadLane(i), xi = im.loadLane(i)
-                    let pr = xr.permuted(m), pi = xi.permuted(m)
-                    var yr = (t[0] * xr).plus(t[2], times: xi)
-                    var yi = (t[0] * xi).plus(t[1], times: xr)
-                    Lane.accumulate(&yr, &yi, t[3], t[4], t[5], pr, pi)
-                    re.storeLane(yr, i)
-                    im.storeLane(yi, i)
+                // One in-lane target: the six coefficient lanes stay in registers and each loop has its permutation
+                // fixed (read through the table and a runtime mask, the loop body was a call per lane).
+                let (c0r, c0i, c0n) = (t[0], t[1], t[2]), (c1r, c1i, c1n) = (t[3], t[4], t[5])
+                @inline(__always) func run(_ m: Int) {
+                    forEachGroup(gate, state) { i in
+                        let xr = re.loadLane(i), xi = im.loadLane(i)
+                        var yr = (c0r * xr).plus(c0n, times: xi)
+                        var yi = (c0r * xi).plus(c0i, times: xr)
+                        Lane.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m), xi.permuted(m))
+                        re.storeLane(yr, i)
+                        im.storeLane(yi, i)
+                    }
+                }
+                switch permutations[1] {
+                case 1: run(1)
+                case 2: run(2)
+                case 4: run(4)
+                default: run(permutations[1])
                 }
             case 4:
                 // Two in-lane targets (a two-qubit block on qubits 0–2): the twelve coefficient lanes fit in
