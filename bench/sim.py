@@ -91,6 +91,19 @@ def measure_overhead(case, args):
     return result
 
 
+def settle_memory(qubits):
+    """Touches (then frees) a state-sized block of memory in a throwaway process before a large measurement.
+
+    On this virtual machine memory freed by one process is handed back to the host after a while, and the next
+    process to touch it waits for the host to back it again: several seconds for a 4 GiB state. Without this,
+    whoever runs right after a larger engine pays for it (a 28-qubit GHZ doubled in time). Untimed.
+    """
+    if qubits < 26:
+        return
+    code = f"import numpy; numpy.ones({2 ** qubits * 2}, dtype=numpy.float64).sum()"
+    subprocess.run([sys.executable, "-c", code], check=False)
+
+
 def measure_simulation(case, args):
     """Median seconds of simulate + sample, each engine in its own process; ratios against ours."""
     name, path, shots, reps = case["name"], case["file"], str(case["shots"]), case["repetitions"]
@@ -98,6 +111,7 @@ def measure_simulation(case, args):
     result = {"peers": {}}
     if not args.peers_only:
         log(f"{name}: ours ({reps} runs)")
+        settle_memory(case["qubits"])
         command = [args.qtq_bench, path, "--shots", shots, "--repeat", str(reps), "--threads", str(THREADS),
                    "--seed", "1234"]
         result["ours"] = run_json(command + (["--warmup"] if warm else []), args.timeout)
@@ -112,6 +126,7 @@ def measure_simulation(case, args):
         # Aer's unbranched dynamic run simulates every shot from scratch (~4 min): once is enough.
         engine_reps = 1 if (name == "dynamic_20" and engine == "aer") else reps
         log(f"{name}: {engine} ({engine_reps} runs)")
+        settle_memory(case["qubits"])
         command = PEERS_PY + [engine, path, "--shots", shots, "--repeat", str(engine_reps)]
         command += ["--warmup"] if warm and engine_reps > 1 else []
         result["peers"][engine] = run_json(command, args.timeout)
