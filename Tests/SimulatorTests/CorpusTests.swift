@@ -54,7 +54,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         let probabilities = try Simulator().probabilities(fixture.circuit())
         for key in Set(expected.keys).union(probabilities.keys) {
             let difference = abs(probabilities[key, default: 0] - expected[key, default: 0])
-            #expect(difference <= 1e-9, "\(fixture.name) \(key): \(probabilities[key, default: 0]) vs \(expected[key, default: 0])")
+            #expect(difference <= 1e-10, "\(fixture.name) \(key): \(probabilities[key, default: 0]) vs \(expected[key, default: 0])")
         }
         if let width = fixture.expectation.num_clbits, width > 0 {
             for key in probabilities.keys {
@@ -69,7 +69,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         let state = try Simulator().statevector(fixture.circuit())
         #expect(state.count == expected.count)
         for (amplitude, pair) in zip(state, expected) {
-            #expect(abs(amplitude.re - pair[0]) <= 1e-9 && abs(amplitude.im - pair[1]) <= 1e-9, "\(fixture.name)")
+            #expect(abs(amplitude.re - pair[0]) <= 1e-10 && abs(amplitude.im - pair[1]) <= 1e-10, "\(fixture.name)")
         }
     }
 
