@@ -43,6 +43,34 @@ import TestSupport
         }
     }
 
+    @Test func aRetryWithTheSameIdempotencyKeyReturnsTheFirstTask() async throws {
+        let database = try await TestDatabase.create()
+        let key = HTTPField.Name("Idempotency-Key")!
+        let body = #"{"qc": "\#(Self.bell)", "shots": 100}"#
+        let (first, retry, changed, tooLong) = try await APITestServer.run(database: database.url) { client in
+            (try await client.send(.post, "/tasks", body: body, headers: [key: "order-42"]),
+             try await client.send(.post, "/tasks", body: body, headers: [key: "order-42"]),
+             try await client.send(.post, "/tasks", body: #"{"qc": "\#(Self.bell)", "shots": 101}"#, headers: [key: "order-42"]),
+             try await client.send(.post, "/tasks", body: body, headers: [key: String(repeating: "k", count: 256)]))
+        }
+        #expect(first.status == .accepted)
+        #expect(retry.status == .ok)
+        #expect(retry["task_id"] == first["task_id"])
+        #expect(retry["submitted_at"] == first["submitted_at"])
+        #expect(retry["message"] == "Task already submitted with this Idempotency-Key.")
+        #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+        #expect(changed.status == .conflict)
+        #expect(changed["error"] == "idempotency_key_reused")
+        #expect(changed["message"]?.stringValue?.contains("order-42") == true)
+        #expect(tooLong.status == .badRequest)
+        #expect(tooLong["error"] == "invalid_idempotency_key")
+        try await database.withClient { client in
+            for try await count in try await client.query("SELECT count(*)::int FROM tasks").decode(Int.self) {
+                #expect(count == 1)
+            }
+        }
+    }
+
     @Test func shotsDefaultTo1024() async throws {
         let database = try await TestDatabase.create()
         let id = try await APITestServer.run(database: database.url) { client in

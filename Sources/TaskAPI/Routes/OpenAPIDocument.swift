@@ -16,6 +16,13 @@ enum OpenAPIDocument {
           summary: Submit a circuit
           parameters:
             - $ref: '#/components/parameters/CorrelationID'
+            - name: Idempotency-Key
+              in: header
+              required: false
+              description: >
+                A name for this submission chosen by the client. A retry with the same key and the same body
+                returns the task stored the first time (200, Idempotent-Replayed: true) instead of a new one.
+              schema: {type: string, minLength: 1, maxLength: 255, pattern: '^[ -~]+$'}
           requestBody:
             required: true
             content:
@@ -32,7 +39,19 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     $ref: '#/components/schemas/SubmittedTask'
+            '200':
+              description: Already stored under this Idempotency-Key with the same circuit, shots and seed.
+              headers:
+                Location:
+                  schema: {type: string}
+                Idempotent-Replayed:
+                  schema: {type: string, enum: ['true']}
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/SubmittedTask'
             '400': {$ref: '#/components/responses/Error'}
+            '409': {$ref: '#/components/responses/Error'}
             '413': {$ref: '#/components/responses/Error'}
             '422': {$ref: '#/components/responses/Error'}
             '503': {$ref: '#/components/responses/Error'}
@@ -108,7 +127,8 @@ enum OpenAPIDocument {
           description: >
             An error. Codes: invalid_json (400), invalid_task_id (400), validation_error (422, details.field
             names the field), payload_too_large (413, bodies over 1 MiB), task_not_found (404), not_found (404),
-            method_not_allowed (405, with an Allow header), database_unavailable (503).
+            method_not_allowed (405, with an Allow header), invalid_idempotency_key (400),
+            idempotency_key_reused (409: the key was used for a different body), database_unavailable (503).
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Error'}

@@ -18,23 +18,41 @@ struct TaskRoutes: Sendable {
     }
 
     @Sendable func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let idempotencyKey = try IdempotencyKey.parse(request.headers)
         let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
         let submitted = try await store(context).submit(
-            circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID, seed: submission.seed
+            circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID,
+            seed: submission.seed, idempotencyKey: idempotencyKey
         )
-        metrics.recordSubmission()
         let id = submitted.id.uuidString.lowercased()
-        context.logger.info("Task submitted", metadata: [
-            "task.id": .string(id), "task.shots": .stringConvertible(submission.shots),
-            "task.circuit_bytes": .stringConvertible(submission.circuit.utf8.count),
-        ])
+        var headers: HTTPFields = [.location: "/tasks/\(id)"]
+        let status: HTTPResponse.Status
+        let message: String
+        switch submitted.outcome {
+        case .conflict:
+            throw IdempotencyKey.reused(idempotencyKey ?? "")
+        case .replayed:
+            // The same submission again: the task stored the first time, nothing new.
+            status = .ok
+            message = "Task already submitted with this Idempotency-Key."
+            headers[IdempotencyKey.replayedHeaderName] = "true"
+            context.logger.info("Task submission replayed", metadata: ["task.id": .string(id)])
+        case .created:
+            status = .accepted
+            message = "Task submitted successfully."
+            metrics.recordSubmission()
+            context.logger.info("Task submitted", metadata: [
+                "task.id": .string(id), "task.shots": .stringConvertible(submission.shots),
+                "task.circuit_bytes": .stringConvertible(submission.circuit.utf8.count),
+            ])
+        }
         let body: JSONValue = [
             "task_id": .string(id),
-            "message": "Task submitted successfully.",
+            "message": .string(message),
             "submitted_at": .string(submitted.submittedAt),
             "correlation_id": .string(context.correlationID),
         ]
-        return .json(.accepted, body, headers: [.location: "/tasks/\(id)"])
+        return .json(status, body, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {

@@ -30,6 +30,23 @@ public struct StatusHistoryEntry: Sendable, Hashable {
 public struct SubmittedTask: Sendable, Hashable {
     public var id: UUID
     public var submittedAt: String
+    /// What an idempotency key found: a new task, the same submission stored earlier, or a different one.
+    public var outcome: SubmissionOutcome = .created
+
+    public init(id: UUID, submittedAt: String, outcome: SubmissionOutcome = .created) {
+        self.id = id
+        self.submittedAt = submittedAt
+        self.outcome = outcome
+    }
+}
+
+public enum SubmissionOutcome: Sendable, Hashable {
+    /// Stored now.
+    case created
+    /// The key was used before for the same circuit, shots and seed: this is that task.
+    case replayed
+    /// The key was used before for a different submission: nothing stored.
+    case conflict
 }
 
 /// A task a worker has claimed and now holds the lease on.
