@@ -167,24 +167,22 @@ struct ProgramBuilder {
     }
 
     private func check(_ application: GateApplication) throws(SimulationError) {
-        let qubits = application.targets + application.controls
-        for qubit in qubits { try check(qubit: qubit) }
-        guard Set(qubits).count == qubits.count else {
-            throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
-        }
-        guard application.controlValues.count == application.controls.count else {
-            throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
-        }
+        try checkOperands(application.name, application.targets, application.controls, application.controlValues)
     }
 
     private func check(_ application: RuntimeGateApplication) throws(SimulationError) {
-        let qubits = [application.target] + application.controls
+        try checkOperands(application.name, [application.target], application.controls, application.controlValues)
+    }
+
+    /// Qubits in range and distinct, one value per control.
+    private func checkOperands(_ name: String, _ targets: [Int], _ controls: [Int], _ controlValues: [Bool]) throws(SimulationError) {
+        let qubits = targets + controls
         for qubit in qubits { try check(qubit: qubit) }
         guard Set(qubits).count == qubits.count else {
-            throw .invalidCircuit("gate \(application.name) uses a qubit twice.")
+            throw .invalidCircuit("gate \(name) uses a qubit twice.")
         }
-        guard application.controlValues.count == application.controls.count else {
-            throw .invalidCircuit("gate \(application.name) has \(application.controls.count) controls but \(application.controlValues.count) control values.")
+        guard controlValues.count == controls.count else {
+            throw .invalidCircuit("gate \(name) has \(controls.count) controls but \(controlValues.count) control values.")
         }
     }
 
