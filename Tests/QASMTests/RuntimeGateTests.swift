@@ -9,6 +9,7 @@ import Testing
 /// Gates whose parameters are computed from measurements: every form must equal the compile-time gate.
 @Suite struct RuntimeGateTests {
     static let header = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n"
+    static let qelib1Header = "OPENQASM 3.0;\ninclude \"qelib1.inc\";\n"
 
     @Test func angleChosenByAMeasurement() throws {
         let source = Self.header + """
@@ -75,6 +76,11 @@ import Testing
 
     /// A program whose angle is set from a measurement that always gives 1, and the same program with the
     /// angle written as a literal: the final states must agree exactly (global phase included).
+    /// The final state with θ computed at run time and with θ written out, to compare.
+    static func finalStates(_ body: String, theta: String, header: String = header) throws -> (dynamic: [Complex], fixed: [Complex]) {
+        (try finalState(body, theta: theta, runtime: true, header: header), try finalState(body, theta: theta, runtime: false, header: header))
+    }
+
     static func finalState(_ body: String, theta: String, runtime: Bool, header: String = header) throws -> [Complex] {
         let setup = runtime ? "float[64] theta = 0.1;\nif (c) theta = \(theta);" : "float[64] theta = \(theta);"
         let source = header + """
@@ -116,22 +122,18 @@ import Testing
 
     @Test(arguments: modifierCases)
     func runtimeGateEqualsStaticGate(_ body: String) throws {
-        let dynamic = try Self.finalState(body, theta: "1.234", runtime: true)
-        let fixed = try Self.finalState(body, theta: "1.234", runtime: false)
+        let (dynamic, fixed) = try Self.finalStates(body, theta: "1.234")
         #expect(maxDifference(dynamic, fixed) < 1e-12, "\(body)")
     }
 
     @Test func qelib1RotationsTakeRuntimeAngles() throws {
         let body = "rxx(theta) q[1], q[2]; ryy(theta / 2) q[2], q[3]; rzz(theta) q[3], q[1]; cu3(theta, 1, 2) q[1], q[2]; u3(1, theta, 2) q[3];"
-        let qelib1 = "OPENQASM 3.0;\ninclude \"qelib1.inc\";\n"
-        let dynamic = try Self.finalState(body, theta: "0.9", runtime: true, header: qelib1)
-        let fixed = try Self.finalState(body, theta: "0.9", runtime: false, header: qelib1)
+        let (dynamic, fixed) = try Self.finalStates(body, theta: "0.9", header: Self.qelib1Header)
         #expect(maxDifference(dynamic, fixed) < 1e-12)
     }
 
     @Test func uncontrolledRuntimeGlobalPhaseOnlyChangesThePhase() throws {
-        let dynamic = try Self.finalState("gphase(theta); rx(theta) q[1];", theta: "0.8", runtime: true)
-        let fixed = try Self.finalState("gphase(theta); rx(theta) q[1];", theta: "0.8", runtime: false)
+        let (dynamic, fixed) = try Self.finalStates("gphase(theta); rx(theta) q[1];", theta: "0.8")
         #expect(maxDifferenceUpToPhase(dynamic, fixed) < 1e-12)
     }
 
@@ -154,8 +156,7 @@ import Testing
     func fractionalPowerOfRuntimeOperationsEqualsStaticGate(_ body: String) throws {
         // θ = 3.1 puts rx(θ)'s eigenvalues near −1, where a wrong branch of the power would show.
         for theta in ["1.234", "3.1"] {
-            let dynamic = try Self.finalState(body, theta: theta, runtime: true)
-            let fixed = try Self.finalState(body, theta: theta, runtime: false)
+            let (dynamic, fixed) = try Self.finalStates(body, theta: theta)
             #expect(maxDifference(dynamic, fixed) < 1e-12, "\(body) θ = \(theta)")
         }
         let circuit = try compiled(Self.header + "qubit[4] q; bit c; c = measure q[0]; float[64] theta = 0.1; if (c) theta = 2;\n" + body)
@@ -164,16 +165,13 @@ import Testing
 
     @Test func qelib1RotationsUnderFractionalPowers() throws {
         let body = "pow(0.5) @ rzz(theta) q[1], q[2]; pow(1/3) @ ryy(theta) q[2], q[3]; inv @ pow(0.5) @ rxx(theta) q[3], q[1]; ctrl @ pow(1/3) @ rzz(theta) q[3], q[1], q[2]; ctrl @ pow(0.5) @ cu3(theta, 1, 2) q[1], q[2], q[3];"
-        let qelib1 = "OPENQASM 3.0;\ninclude \"qelib1.inc\";\n"
-        let dynamic = try Self.finalState(body, theta: "0.9", runtime: true, header: qelib1)
-        let fixed = try Self.finalState(body, theta: "0.9", runtime: false, header: qelib1)
+        let (dynamic, fixed) = try Self.finalStates(body, theta: "0.9", header: Self.qelib1Header)
         #expect(maxDifference(dynamic, fixed) < 1e-12)
     }
 
     @Test func uncontrolledFractionalPowerOfRuntimeGlobalPhaseOnlyChangesThePhase() throws {
         let body = "pow(0.5) @ gphase(theta); inv @ pow(1/3) @ gphase(theta); rx(theta) q[1];"
-        let dynamic = try Self.finalState(body, theta: "0.8", runtime: true)
-        let fixed = try Self.finalState(body, theta: "0.8", runtime: false)
+        let (dynamic, fixed) = try Self.finalStates(body, theta: "0.8")
         #expect(maxDifferenceUpToPhase(dynamic, fixed) < 1e-12)
     }
 
