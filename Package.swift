@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "qtq", targets: ["qtq"]),
         .executable(name: "qtq-bench", targets: ["qtq-bench"]),
+        .executable(name: "qtq-load", targets: ["qtq-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "QASM"),
@@ -68,10 +70,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The simulator benchmark driver: depends on the engine only, so a release build takes seconds.
         .executableTarget(name: "qtq-bench", dependencies: ["QASM", "Simulator"]),
+        // The HTTP load generator of `scripts/bench queue`: no dependencies, so it builds in seconds.
+        .executableTarget(name: "qtq-load"),
         // Shared by the integration tests: throwaway databases on the server scripts/test starts, process helpers.
         .target(
             name: "TestSupport",

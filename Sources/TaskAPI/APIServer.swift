@@ -17,8 +17,12 @@ public func makeAPIApplication(
 ) -> some ApplicationProtocol {
     let listener = NotificationListener(client: client, channel: QueueChannel.events, logger: logger)
     let metrics = APIMetrics(registry: metricsRegistry)
+    // Submissions share transactions (group commit); the batcher's store bounds each one by the API's timeout.
+    let submissions = SubmissionBatcher(
+        store: TaskStore(client: client, logger: logger, operationTimeout: configuration.databaseTimeout)
+    )
     let endpoints = TaskRoutes(
-        client: client, maxBodyBytes: configuration.maxBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics
+        client: client, submissions: submissions, maxBodyBytes: configuration.maxBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics
     ).endpoints
         + HealthRoute(client: client, listener: listener).endpoints
         + MetricsRoute(client: client, listener: listener, metrics: metrics).endpoints
@@ -33,7 +37,7 @@ public func makeAPIApplication(
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        services: [client, CancelledOnGracefulShutdown(base: listener)],
+        services: [client, CancelledOnGracefulShutdown(base: listener), submissions],
         logger: logger
     )
 }

@@ -38,6 +38,13 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var clientConfiguration: PostgresClient.Configuration {
+        clientConfiguration()
+    }
+
+    /// The client configuration. With `statementTimeout`, the server itself cancels any statement (and ends any
+    /// transaction left idle) that runs longer: set it below the caller's own deadline, so a deadline that
+    /// expires means the work was rolled back rather than left running to commit unseen.
+    public func clientConfiguration(statementTimeout: Duration? = nil, maximumConnections: Int? = nil) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host,
             port: port,
@@ -48,6 +55,13 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         )
         // Fail fast when the server is down so /health can answer in time and workers can retry.
         configuration.options.connectTimeout = .seconds(2)
+        if let statementTimeout {
+            let milliseconds = String(Int(statementTimeout / .milliseconds(1)))
+            configuration.options.additionalStartupParameters = [
+                ("statement_timeout", milliseconds), ("idle_in_transaction_session_timeout", milliseconds),
+            ]
+        }
+        if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
         return configuration
     }
 

@@ -2,32 +2,49 @@ import Foundation
 import Synchronization
 import TaskQueue
 
-/// The tasks this worker is running, with the flag that interrupts each one.
+/// Every attempt this worker holds, from claim until its outcome is committed (or given up): queued,
+/// running, or finished and waiting to be recorded. Keyed by attempt, so the same task claimed again after a
+/// requeue is tracked separately. Leases are renewed for all of them.
 final class RunningTasks: Sendable {
     struct Entry: Sendable {
         var task: ClaimedTask
         var cancellation: CancellationFlag
+        /// Until when the database holds this worker's lease, as far as the worker knows.
+        var leaseValidUntil: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[UUID: Entry]>([:])
+    private let entries = Mutex<[ClaimKey: Entry]>([:])
 
     var count: Int { entries.withLock { $0.count } }
-    var ids: [UUID] { entries.withLock { Array($0.keys) } }
+    var keys: [ClaimKey] { entries.withLock { Array($0.keys) } }
 
-    func insert(_ task: ClaimedTask) -> CancellationFlag {
+    func insert(_ task: ClaimedTask, leaseValidUntil: ContinuousClock.Instant) -> CancellationFlag {
         let flag = CancellationFlag()
-        entries.withLock { $0[task.id] = Entry(task: task, cancellation: flag) }
+        entries.withLock { $0[task.key] = Entry(task: task, cancellation: flag, leaseValidUntil: leaseValidUntil) }
         return flag
     }
 
-    func remove(_ id: UUID) {
-        _ = entries.withLock { $0.removeValue(forKey: id) }
+    func entry(_ key: ClaimKey) -> Entry? {
+        entries.withLock { $0[key] }
     }
 
-    /// Interrupts the given tasks (lease lost) or all of them (grace period over).
-    func cancel(_ ids: Set<UUID>? = nil) {
+    func remove(_ keys: some Sequence<ClaimKey>) {
         entries.withLock { entries in
-            for (id, entry) in entries where ids?.contains(id) ?? true {
+            for key in keys { entries.removeValue(forKey: key) }
+        }
+    }
+
+    /// Records a successful renewal.
+    func renewed(_ keys: Set<ClaimKey>, until instant: ContinuousClock.Instant) {
+        entries.withLock { entries in
+            for key in keys { entries[key]?.leaseValidUntil = instant }
+        }
+    }
+
+    /// Interrupts the given attempts (lease lost) or all of them (grace period over).
+    func cancel(_ keys: Set<ClaimKey>? = nil) {
+        entries.withLock { entries in
+            for (key, entry) in entries where keys?.contains(key) ?? true {
                 entry.cancellation.set()
             }
         }

@@ -5,23 +5,19 @@ import ServiceLifecycle
 import Synchronization
 import TaskQueue
 
-/// The worker loop: wake on NOTIFY (or the fallback poll), claim what free slots allow, run each task
-/// off the async runtime, record the outcome under the lease, and keep leases alive while running.
-/// Graceful shutdown stops intake, lets running tasks finish within the grace period, then puts back
-/// whatever is still running.
+/// The worker loop. A claimer keeps a local queue of claimed tasks topped up (batched claims: as many as the
+/// slots will run soon), slot threads run them, and a committer records their outcomes in batches (one
+/// transaction and one notification per batch). Every claimed attempt keeps its lease renewed until its
+/// outcome is committed. Graceful shutdown stops intake, puts back what never started, lets running tasks
+/// finish within the grace period, then interrupts and puts back the rest.
 public struct Worker: Service {
     let configuration: WorkerConfiguration
     let store: TaskStore
-    let executor: CircuitExecutor
     let logger: Logger
 
     public init(configuration: WorkerConfiguration, client: PostgresClient, logger: Logger) {
         self.configuration = configuration
         self.store = TaskStore(client: client, logger: logger)
-        self.executor = CircuitExecutor(
-            compileOptions: configuration.compileOptions,
-            simulatorConfiguration: configuration.simulator
-        )
         var logger = logger
         logger[metadataKey: "worker_id"] = "\(configuration.workerID)"
         self.logger = logger
@@ -30,14 +26,25 @@ public struct Worker: Service {
     public func run() async throws {
         let listener = NotificationListener(client: store.client, channel: QueueChannel.tasks, logger: logger)
         let running = RunningTasks()
+        let queue = RunQueue(consumers: configuration.concurrency)
+        let outcomes = OutcomeBuffer()
+        // Wake-ups coalesce: a burst of notifications while a claim runs causes one more claim, not one each.
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let (committerEnded, endCommitter) = AsyncStream.makeStream(of: Void.self)
+        let slots = SlotThreads(
+            queue: queue, running: running, outcomes: outcomes, compileOptions: configuration.compileOptions,
+            simulatorConfiguration: configuration.simulator,
+            taskFinished: { [configuration] in
+                if queue.count <= configuration.concurrency { wake.yield() }
+            }
+        )
         let stopping = Mutex(false)
         logger.info("Worker started", metadata: [
             "concurrency": "\(configuration.concurrency)", "lease_seconds": "\(configuration.lease)",
         ])
+        slots.start(count: configuration.concurrency)
 
         await withDiscardingTaskGroup { group in
-            // Sources of wake-ups: notifications and a fallback ticker.
             group.addTask { await listener.run() }
             group.addTask {
                 for await _ in listener.notifications { wake.yield() }
@@ -48,7 +55,16 @@ public struct Worker: Service {
                     wake.yield()
                 }
             }
-            group.addTask { await renewLeases(running) }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: configuration.leaseRenewalInterval)
+                    await renewLeases(running)
+                }
+            }
+            group.addTask {
+                await commitOutcomes(from: outcomes, running: running)
+                endCommitter.finish()
+            }
 
             await withGracefulShutdownHandler {
                 var lastSweep = ContinuousClock.now - .seconds(3600)
@@ -56,105 +72,151 @@ public struct Worker: Service {
                     if stopping.withLock({ $0 }) { break }
                     if ContinuousClock.now - lastSweep >= configuration.pollInterval {
                         lastSweep = .now
+                        // Own leases first: after an outage, this worker's live tasks must not look abandoned.
+                        await renewLeases(running)
                         await sweepExpiredLeases()
                     }
-                    await claimAndStart(running: running, wake: wake, group: &group)
+                    await claim(into: queue, running: running, slots: slots)
                 }
             } onGracefulShutdown: {
                 stopping.withLock { $0 = true }
                 wake.yield()
             }
 
-            logger.info("Worker stopping: no new tasks; waiting for running ones", metadata: ["running": "\(running.count)"])
+            logger.info("Worker stopping: no new tasks; waiting for running ones", metadata: ["held": "\(running.count)"])
+            await putBackUnstarted(queue, running: running)
             await drain(running)
+            queue.close()
+            outcomes.close()
+            for await _ in committerEnded {}
             group.cancelAll()
         }
         logger.info("Worker stopped")
     }
 
-    private func claimAndStart(
-        running: RunningTasks,
-        wake: AsyncStream<Void>.Continuation,
-        group: inout DiscardingTaskGroup
-    ) async {
-        // Claim again while a full batch came back: a burst of submissions needs no further wake-ups.
-        while true {
-            let free = configuration.concurrency - running.count
-            guard free > 0 else { return }
+    // MARK: Claiming
+
+    /// How many claimed tasks this worker keeps queued: enough for every slot, plus enough short tasks to keep
+    /// the slots busy for about `prefetchTime` (a Bell circuit takes microseconds; one claim per task would
+    /// make the database the bottleneck). Slow tasks are not claimed ahead: another worker may be idle.
+    private func queueTarget(slots: SlotThreads) -> Int {
+        guard let average = slots.averageRunTime else { return configuration.concurrency }
+        let ahead = Int(configuration.prefetchTime / average) * configuration.concurrency
+        return configuration.concurrency + min(max(ahead, 0), configuration.maxPrefetch)
+    }
+
+    private func claim(into queue: RunQueue, running: RunningTasks, slots: SlotThreads) async {
+        // Claim again while full batches come back: a burst needs no further wake-ups.
+        while !Task.isShuttingDownGracefully {
+            let queued = queue.count
+            let busy = slots.busyThreads
+            let target = queueTarget(slots: slots)
+            let limit = min(target - queued - busy, configuration.maxClaimBatch)
+            // Top up when the queue is half empty, or at once when a slot is idle.
+            guard limit > 0, queued <= target / 2 || busy + queued < configuration.concurrency else { return }
             let claimed: [ClaimedTask]
             do {
-                claimed = try await store.claim(workerID: configuration.workerID, limit: free, lease: configuration.lease)
+                claimed = try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease)
             } catch {
                 logger.warning("Could not claim tasks; will retry", metadata: ["error": "\(error)"])
+                // The claim may have committed although its answer never came: give back what is not ours to run.
+                if let released = try? await store.releaseUnknown(workerID: configuration.workerID, keeping: running.keys),
+                   released > 0 {
+                    logger.warning("Claims this worker never received were put back", metadata: ["tasks": "\(released)"])
+                }
                 return
             }
+            let leaseValidUntil = ContinuousClock.now + configuration.lease
             for task in claimed {
-                let cancellation = running.insert(task)
-                group.addTask {
-                    await process(task, cancellation: cancellation)
-                    running.remove(task.id)
-                    wake.yield()
+                _ = running.insert(task, leaseValidUntil: leaseValidUntil)
+                if logger.logLevel <= .debug {
+                    logger.debug("Task claimed", metadata: taskMetadata(task, ["attempt": "\(task.attempt)"]))
                 }
             }
-            if claimed.count < free { return }
+            queue.push(claimed)
+            if claimed.count < limit { return }
         }
     }
 
-    private func process(_ task: ClaimedTask, cancellation: CancellationFlag) async {
-        var logger = self.logger
-        logger[metadataKey: "task_id"] = "\(task.id.uuidString.lowercased())"
-        if let correlationID = task.correlationID { logger[metadataKey: "correlation_id"] = "\(correlationID)" }
-        logger.info("Task claimed", metadata: ["attempt": "\(task.attempt)", "shots": "\(task.shots)"])
-        let started = ContinuousClock.now
-        let outcome = await executor.execute(
-            circuit: task.circuit, shots: task.shots, seed: task.seed, cancellation: cancellation
-        )
-        let elapsed = ContinuousClock.now - started
-        await record(outcome, of: task, elapsed: elapsed, logger: logger)
+    // MARK: Recording outcomes
+
+    private func commitOutcomes(from outcomes: OutcomeBuffer, running: RunningTasks) async {
+        while let batch = await outcomes.next(limit: configuration.maxCommitBatch) {
+            await commit(batch, running: running)
+        }
     }
 
-    /// Stores the outcome, retrying while the database is briefly away. If it stays away the lease
-    /// expires and another worker runs the task again: nothing is lost.
-    private func record(_ outcome: TaskOutcome, of task: ClaimedTask, elapsed: Duration, logger: Logger) async {
-        let deadline = ContinuousClock.now + configuration.lease
-        var delay = Duration.milliseconds(100)
+    /// Records a batch, retrying while the database is away for as long as this worker may still hold the
+    /// leases (a finished result is worth keeping). A batch the database refuses for another reason is
+    /// retried one outcome at a time, so one bad row cannot hold back the others.
+    private func commit(_ batch: [ReportedOutcome], running: RunningTasks) async {
+        let attempts = batch.map { FinishedAttempt(key: $0.task.key, outcome: Self.attemptOutcome($0.outcome)) }
+        var delay = Duration.milliseconds(50)
         while true {
             do {
-                let applied: Bool
-                switch outcome {
-                case .completed(let result):
-                    applied = try await store.complete(task, workerID: configuration.workerID, result: result)
-                    logger.info("Task completed", metadata: ["elapsed_ms": "\(milliseconds(elapsed))", "applied": "\(applied)"])
-                case .failed(let failure):
-                    applied = try await store.fail(task, workerID: configuration.workerID, failure: failure)
-                    logger.info("Task failed", metadata: [
-                        "elapsed_ms": "\(milliseconds(elapsed))", "error_type": "\(failure.type)",
-                        "error": "\(failure.message)", "applied": "\(applied)",
-                    ])
-                case .interrupted:
-                    applied = try await store.release(task, workerID: configuration.workerID, notes: "worker shutting down, requeued")
-                    logger.info("Task put back in the queue", metadata: ["applied": "\(applied)"])
-                }
-                if !applied {
-                    logger.warning("Outcome not recorded: this worker no longer holds the task's lease")
-                }
+                let applied = try await store.finish(attempts, workerID: configuration.workerID)
+                for reported in batch { log(reported, applied: applied.contains(reported.task.key)) }
+                running.remove(batch.map(\.task.key))
                 return
             } catch {
-                guard ContinuousClock.now < deadline else {
-                    logger.error("Giving up recording the outcome; the lease will expire and the task will be retried",
-                                 metadata: ["error": "\(error)"])
+                if error.kind != .unavailable && batch.count > 1 {
+                    for reported in batch { await commit([reported], running: running) }
                     return
                 }
-                logger.warning("Could not record the outcome; retrying", metadata: ["error": "\(error)"])
+                let deadline = batch.compactMap { running.entry($0.task.key)?.leaseValidUntil }.max() ?? .now
+                guard error.kind == .unavailable, ContinuousClock.now < deadline + configuration.sweepGrace else {
+                    logger.error("Giving up recording outcomes; their leases will expire and the tasks will be retried",
+                                 metadata: ["tasks": "\(batch.count)", "error": "\(error)"])
+                    running.remove(batch.map(\.task.key))
+                    return
+                }
+                logger.warning("Could not record outcomes; retrying", metadata: ["tasks": "\(batch.count)", "error": "\(error)"])
                 try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
+                delay = min(delay * 2, .seconds(1))
             }
         }
     }
+
+    private static func attemptOutcome(_ outcome: TaskOutcome) -> AttemptOutcome {
+        switch outcome {
+        case .completed(let result): .completed(result)
+        case .failed(let failure): .failed(failure)
+        case .interrupted: .released(notes: "worker shutting down, requeued")
+        }
+    }
+
+    private func log(_ reported: ReportedOutcome, applied: Bool) {
+        let task = reported.task
+        var metadata: Logger.Metadata = [
+            "attempt": "\(task.attempt)", "elapsed_ms": "\(milliseconds(reported.elapsed))", "applied": "\(applied)",
+        ]
+        switch reported.outcome {
+        case .completed:
+            logger.info("Task completed", metadata: taskMetadata(task, metadata))
+        case .failed(let failure):
+            metadata["error_type"] = "\(failure.type)"
+            metadata["error"] = "\(failure.message)"
+            logger.info("Task failed", metadata: taskMetadata(task, metadata))
+        case .interrupted:
+            logger.info("Task put back in the queue", metadata: taskMetadata(task, metadata))
+        }
+        if !applied {
+            logger.warning("Outcome not recorded: this worker no longer holds the task's lease", metadata: taskMetadata(task, [:]))
+        }
+    }
+
+    private func taskMetadata(_ task: ClaimedTask, _ extra: Logger.Metadata) -> Logger.Metadata {
+        var metadata = extra
+        metadata["task_id"] = "\(task.id.uuidString.lowercased())"
+        if let correlationID = task.correlationID { metadata["correlation_id"] = "\(correlationID)" }
+        return metadata
+    }
+
+    // MARK: Leases
 
     private func sweepExpiredLeases() async {
         do {
-            let (requeued, failed) = try await store.requeueExpiredLeases()
+            let (requeued, failed) = try await store.requeueExpiredLeases(grace: configuration.sweepGrace)
             if requeued + failed > 0 {
                 logger.warning("Expired leases swept", metadata: ["requeued": "\(requeued)", "failed": "\(failed)"])
             }
@@ -163,26 +225,40 @@ public struct Worker: Service {
         }
     }
 
-    /// Keeps the leases of running tasks alive; interrupts tasks whose lease was lost to a requeue.
+    /// Keeps the leases of held attempts alive; interrupts attempts whose lease was lost to a requeue.
     private func renewLeases(_ running: RunningTasks) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.leaseRenewalInterval)
-            let ids = running.ids
-            guard !ids.isEmpty else { continue }
-            do {
-                let kept = try await store.extendLeases(of: ids, workerID: configuration.workerID, lease: configuration.lease)
-                let lost = Set(ids).subtracting(kept)
-                if !lost.isEmpty {
-                    logger.warning("Lost the lease of running tasks; stopping them", metadata: ["tasks": "\(lost.count)"])
-                    running.cancel(lost)
-                }
-            } catch {
-                logger.warning("Could not renew leases", metadata: ["error": "\(error)"])
+        let keys = running.keys
+        guard !keys.isEmpty else { return }
+        do {
+            let kept = try await store.extendLeases(of: keys, workerID: configuration.workerID, lease: configuration.lease)
+            running.renewed(kept, until: .now + configuration.lease)
+            let lost = Set(keys).subtracting(kept)
+            if !lost.isEmpty {
+                logger.warning("Lost the lease of held tasks; stopping them", metadata: ["tasks": "\(lost.count)"])
+                running.cancel(lost)
             }
+        } catch {
+            logger.warning("Could not renew leases", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Waits for running tasks up to the grace period, then interrupts the rest (they are put back).
+    // MARK: Shutdown
+
+    /// Claimed tasks no thread has started go back at once, their attempt not counted.
+    private func putBackUnstarted(_ queue: RunQueue, running: RunningTasks) async {
+        let unstarted = queue.takeAll()
+        guard !unstarted.isEmpty else { return }
+        let attempts = unstarted.map { FinishedAttempt(key: $0.key, outcome: .released(notes: "worker shutting down, requeued")) }
+        do {
+            let applied = try await store.finish(attempts, workerID: configuration.workerID)
+            logger.info("Unstarted tasks put back in the queue", metadata: ["tasks": "\(applied.count)"])
+        } catch {
+            logger.warning("Could not put unstarted tasks back; their leases will expire", metadata: ["error": "\(error)"])
+        }
+        running.remove(unstarted.map(\.key))
+    }
+
+    /// Waits for held tasks up to the grace period, then interrupts the rest (they are put back).
     private func drain(_ running: RunningTasks) async {
         let deadline = ContinuousClock.now + configuration.shutdownGrace
         while running.count > 0 && ContinuousClock.now < deadline {

@@ -14,6 +14,13 @@ public struct WorkerConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// After SIGTERM/SIGINT, how long running tasks may take before they are put back in the queue.
     public var shutdownGrace: Duration
+    /// Claim ahead enough short tasks to keep every slot busy for about this long (see `Worker`).
+    public var prefetchTime: Duration = .milliseconds(20)
+    /// At most this many tasks claimed ahead of the slots.
+    public var maxPrefetch = 64
+    /// Rows per claim statement and per outcome commit.
+    public var maxClaimBatch = 64
+    public var maxCommitBatch = 100
     public var compileOptions = CompileOptions()
     public var simulator = SimulatorConfiguration()
 
@@ -38,11 +45,16 @@ public struct WorkerConfiguration: Sendable {
         return qubits
     }
 
-    /// `hostname-pid`: unique across containers and processes on one host.
+    /// `hostname-pid-random`: unique per process start, also when a restarted container reuses hostname and pid.
     public static func defaultWorkerID() -> String {
-        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
     }
 
     /// Renew leases this often: three chances before one expires.
     var leaseRenewalInterval: Duration { lease / 3 }
+
+    /// A lease must have expired this long before a sweeper takes the task back: a worker that was merely cut
+    /// off from the database (and renews its own leases first when it is back) keeps its tasks.
+    var sweepGrace: Duration { lease / 2 }
 }

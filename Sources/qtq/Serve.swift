@@ -22,7 +22,14 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host ?? Environment.string("QTQ_HOST") ?? configuration.host
         configuration.port = try port ?? Environment.int("QTQ_PORT") ?? configuration.port
         let url = try Environment.databaseURL()
-        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
+        // A few connections suffice: submissions share transactions, and two cores run little in parallel.
+        let client = PostgresClient(
+            configuration: url.clientConfiguration(
+                statementTimeout: configuration.databaseTimeout - .milliseconds(500), maximumConnections: 8
+            ),
+            backgroundLogger: logger
+        )
         let app = makeAPIApplication(configuration: configuration, client: client, logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

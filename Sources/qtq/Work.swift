@@ -58,7 +58,12 @@ struct Work: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let url = try Environment.databaseURL()
-        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        // The server cancels a statement before the worker's own deadline (10 s): a claim that timed out here
+        // was rolled back there, and cannot leave tasks processing under this worker unseen.
+        let client = PostgresClient(
+            configuration: url.clientConfiguration(statementTimeout: .seconds(9), maximumConnections: 6),
+            backgroundLogger: logger
+        )
         let worker = Worker(configuration: configuration, client: client, logger: logger)
         // Graceful shutdown visits services in reverse order: the worker drains before the client stops.
         let group = ServiceGroup(

@@ -33,9 +33,11 @@ import TestSupport
                 var iterator = listener.notifications.makeAsyncIterator()
                 #expect(await iterator.next() == "")  // connected
                 #expect(listener.isListening)
-                let submitted = try await TaskStore(client: client, logger: logger)
-                    .submit(circuit: "x", shots: 1, correlationID: nil)
-                #expect(await iterator.next() == submitted.id.uuidString.lowercased())
+                // One notification per committed batch; its payload is how many tasks became claimable.
+                _ = try await TaskStore(client: client, logger: logger).submit(circuit: "x", shots: 1, correlationID: nil)
+                #expect(await iterator.next() == "1")
+                _ = try await TaskStore(client: client, logger: logger).submit([NewTask(circuit: "a", shots: 1), NewTask(circuit: "b", shots: 1)])
+                #expect(await iterator.next() == "2")
                 group.cancelAll()
             }
         }
@@ -73,16 +75,27 @@ import TestSupport
             let store = TaskStore(client: client, logger: logger)
             let submitted = try await store.submit(circuit: "a", shots: 1, correlationID: nil, maxAttempts: 2)
             for attempt in 1...2 {
-                let claimed = try await store.claim(workerID: "dead", limit: 1, lease: .milliseconds(1))
+                let claimed = try await store.claim(workerID: "dead-\(attempt)", limit: 1, lease: .milliseconds(1))
                 #expect(claimed.first?.attempt == attempt)
                 try await client.query("SELECT pg_sleep(0.01)", logger: logger)
                 let swept = try await store.requeueExpiredLeases()
                 #expect(swept.requeued == (attempt == 1 ? 1 : 0))
                 #expect(swept.failed == (attempt == 2 ? 1 : 0))
+                if attempt == 1 {
+                    // Backoff: not claimable until run_after (1-3 s after the first attempt); then claimable.
+                    #expect(try await store.claim(workerID: "eager", limit: 1, lease: .seconds(30)).isEmpty)
+                    let rows = try await client.query(
+                        "SELECT extract(epoch FROM run_after - clock_timestamp())::float8 FROM tasks", logger: logger
+                    )
+                    for try await wait in rows.decode(Double.self) { #expect(wait > 0.5 && wait <= 3) }
+                    try await client.query("UPDATE tasks SET run_after = clock_timestamp()", logger: logger)
+                }
             }
             let record = try #require(try await store.task(id: submitted.id))
             #expect(record.status == .failed)
             #expect(record.failure?.type == "lease_expired")
+            #expect(record.failure?.message.contains("failed after 2 attempts") == true)
+            #expect(record.failure?.message.contains("1 on dead-1, lease expired; 2 on dead-2, lease expired") == true)
             #expect(record.history.compactMap(\.notes).contains("lease expired, requeued"))
             #expect(record.history.map(\.status) == [.pending, .processing, .pending, .processing, .failed])
         }

@@ -58,7 +58,8 @@ struct APIError: Error, Sendable, Equatable {
 
     static let databaseUnavailable = APIError(
         status: .serviceUnavailable, code: "database_unavailable",
-        message: "The task database is unavailable right now; retry in a few seconds."
+        message: "The task database is unavailable right now; retry in a few seconds.",
+        headers: [.retryAfter: "1"]
     )
 
     static let internalError = APIError(

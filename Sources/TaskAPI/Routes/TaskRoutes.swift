@@ -6,6 +6,7 @@ import TaskQueue
 /// `POST /tasks` and `GET /tasks/{id}`.
 struct TaskRoutes: Sendable {
     let client: PostgresClient
+    let submissions: SubmissionBatcher
     let maxBodyBytes: Int
     let databaseTimeout: Duration
     let metrics: APIMetrics
@@ -20,10 +21,10 @@ struct TaskRoutes: Sendable {
     @Sendable func submit(_ request: Request, context: APIRequestContext) async throws -> Response {
         let idempotencyKey = try IdempotencyKey.parse(request.headers)
         let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
-        let submitted = try await store(context).submit(
+        let submitted = try await submissions.submit(NewTask(
             circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID,
             seed: submission.seed, idempotencyKey: idempotencyKey
-        )
+        ))
         let id = submitted.id.uuidString.lowercased()
         var headers: HTTPFields = [.location: "/tasks/\(id)"]
         let status: HTTPResponse.Status

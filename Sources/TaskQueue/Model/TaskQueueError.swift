@@ -36,17 +36,27 @@ public struct TaskQueueError: Error, Sendable, CustomStringConvertible {
         underlying.map { "\(message) (\($0))" } ?? message
     }
 
-    /// Classifies a PostgresNIO error: connection-level problems are `unavailable`, the rest `query`.
+    /// Classifies a PostgresNIO error: connection-level problems and transient server states are
+    /// `unavailable` (try again later), the rest `query`. A failed transaction is judged by the step that failed.
     static func wrap(_ error: any Error, _ message: String) -> TaskQueueError {
         if let own = error as? TaskQueueError { return own }
+        if let transaction = error as? PostgresTransactionError {
+            let cause = transaction.commitError ?? transaction.closureError ?? transaction.beginError
+            if let cause { return wrap(cause, message) }
+        }
         if let psql = error as? PSQLError {
-            // No server answer at all, or SQLSTATE classes that mean "not now": connection exception (08),
-            // insufficient resources (53), operator intervention such as a shutdown (57).
             let state = psql.serverInfo?[.sqlState] ?? ""
-            if psql.serverInfo == nil || ["08", "53", "57"].contains(String(state.prefix(2))) {
+            if psql.serverInfo == nil || isTransient(sqlState: state) {
                 return TaskQueueError(.unavailable, "The database is unavailable.", underlying: error)
             }
         }
         return TaskQueueError(.query, message, underlying: error)
+    }
+
+    /// SQLSTATEs that mean "not now" rather than "never": connection exception (08), insufficient resources (53),
+    /// operator intervention such as a shutdown (57), read-only after a failover (25006), serialization failure
+    /// (40001) and deadlock (40P01).
+    static func isTransient(sqlState: String) -> Bool {
+        ["08", "53", "57"].contains(String(sqlState.prefix(2))) || ["25006", "40001", "40P01"].contains(sqlState)
     }
 }

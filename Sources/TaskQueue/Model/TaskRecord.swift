@@ -58,6 +58,41 @@ public struct ClaimedTask: Sendable, Hashable {
     public var correlationID: String?
     /// Which attempt this is (1-based); completion is guarded by it so a stale holder can't complete.
     public var attempt: Int
+
+    /// The claim this worker holds: the same task claimed again later is a different claim.
+    public var key: ClaimKey { ClaimKey(id: id, attempt: attempt) }
+}
+
+/// One attempt of one task: what leases, completions and a worker's bookkeeping are keyed by.
+public struct ClaimKey: Sendable, Hashable, CustomStringConvertible {
+    public var id: UUID
+    public var attempt: Int
+
+    public init(id: UUID, attempt: Int) {
+        self.id = id
+        self.attempt = attempt
+    }
+
+    public var description: String { "\(id.uuidString.lowercased())#\(attempt)" }
+}
+
+/// How an attempt ended, as a worker reports it.
+public enum AttemptOutcome: Sendable, Hashable {
+    case completed(TaskResult)
+    case failed(TaskFailure)
+    /// Not run to the end through no fault of the task (shutdown): back to the queue, the attempt not counted.
+    case released(notes: String)
+}
+
+/// One attempt's outcome for `TaskStore.finish(_:workerID:)`.
+public struct FinishedAttempt: Sendable, Hashable {
+    public var key: ClaimKey
+    public var outcome: AttemptOutcome
+
+    public init(key: ClaimKey, outcome: AttemptOutcome) {
+        self.key = key
+        self.outcome = outcome
+    }
 }
 
 /// Tasks per status, for `qtq stats` and metrics.

@@ -10,7 +10,7 @@ extension TaskStore {
         let query: PostgresQuery = """
             WITH claimable AS (
                 SELECT task_id FROM tasks
-                WHERE current_status = 'pending'
+                WHERE current_status = 'pending' AND (run_after IS NULL OR run_after <= clock_timestamp())
                 ORDER BY submitted_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
@@ -46,49 +46,68 @@ extension TaskStore {
         }
     }
 
-    /// Pushes the lease of tasks this worker still holds further into the future (long tasks).
-    /// Returns the ids whose lease was extended; a task missing from it was lost to a requeue.
+    /// Pushes the lease of attempts this worker still holds further into the future (long or queued tasks).
+    /// Only the attempt held is renewed: the same task claimed again after a requeue is a different claim.
+    /// Returns the attempts whose lease was extended; one missing from it was lost to a requeue.
     @discardableResult
-    public func extendLeases(of ids: [UUID], workerID: String, lease: Duration) async throws(TaskQueueError) -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
+    public func extendLeases(of keys: [ClaimKey], workerID: String, lease: Duration) async throws(TaskQueueError) -> Set<ClaimKey> {
+        guard !keys.isEmpty else { return [] }
+        let ids = keys.map(\.id)
+        let attempts = keys.map(\.attempt)
         let query: PostgresQuery = """
-            UPDATE tasks SET lease_expires_at = clock_timestamp() + make_interval(secs => \(lease.seconds))
-            WHERE task_id = ANY(\(ids)) AND locked_by = \(workerID) AND current_status = 'processing'
-            RETURNING task_id
+            UPDATE tasks AS t SET lease_expires_at = clock_timestamp() + make_interval(secs => \(lease.seconds))
+            FROM unnest(\(ids)::uuid[], \(attempts)::int[]) AS held(task_id, attempt)
+            WHERE t.task_id = held.task_id AND t.attempts = held.attempt
+              AND t.locked_by = \(workerID) AND t.current_status = 'processing'
+            RETURNING t.task_id, t.attempts
             """
         return try await run("extend leases") {
-            var extended = Set<UUID>()
-            for try await id in try await client.query(query, logger: logger).decode(UUID.self) {
-                extended.insert(id)
+            var extended = Set<ClaimKey>()
+            for try await (id, attempt) in try await client.query(query, logger: logger).decode((UUID, Int).self) {
+                extended.insert(ClaimKey(id: id, attempt: attempt))
             }
             return extended
         }
     }
 
-    /// Requeues processing tasks whose lease expired (their worker died or hung): back to `pending`,
-    /// or `failed` once `max_attempts` is used up. Safe to run from every worker at once.
-    /// Returns how many tasks went back to pending and how many failed.
+    /// Requeues processing tasks whose lease expired more than `grace` ago (their worker died or hung): back
+    /// to `pending`, or `failed` once `max_attempts` is used up. At most `limit` per call, so one sweep never
+    /// holds many locks; safe to run from every worker at once. Returns how many went back and how many failed.
     @discardableResult
-    public func requeueExpiredLeases() async throws(TaskQueueError) -> (requeued: Int, failed: Int) {
-        let failure = TaskFailure(
-            type: "lease_expired",
-            message: "The task was abandoned: every attempt's worker stopped before finishing it (lease expired)."
-        )
+    public func requeueExpiredLeases(grace: Duration = .zero, limit: Int = 500) async throws(TaskQueueError) -> (requeued: Int, failed: Int) {
         let query: PostgresQuery = """
             WITH expired AS (
                 SELECT task_id FROM tasks
-                WHERE current_status = 'processing' AND lease_expires_at < clock_timestamp()
+                WHERE current_status = 'processing'
+                  AND lease_expires_at < clock_timestamp() - make_interval(secs => \(grace.seconds))
+                ORDER BY lease_expires_at
+                LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             ), moved AS (
                 UPDATE tasks AS t
                 SET current_status = CASE WHEN t.attempts >= t.max_attempts
                                           THEN 'failed'::task_status ELSE 'pending'::task_status END,
                     completed_at = CASE WHEN t.attempts >= t.max_attempts THEN clock_timestamp() END,
-                    error_message = CASE WHEN t.attempts >= t.max_attempts THEN \(failure.message) END,
-                    error_detail = CASE WHEN t.attempts >= t.max_attempts THEN \(Self.encodeJSON(failure))::jsonb END,
+                    error_message = CASE WHEN t.attempts >= t.max_attempts THEN final.message END,
+                    error_detail = CASE WHEN t.attempts >= t.max_attempts
+                                        THEN jsonb_build_object('type', 'lease_expired', 'message', final.message) END,
+                    -- Exponential backoff with jitter before the next attempt: 2, 4, 8 ... 60 s, times 0.5-1.5.
+                    run_after = CASE WHEN t.attempts < t.max_attempts
+                                     THEN clock_timestamp() + make_interval(secs => least(2 ^ t.attempts, 60) * (0.5 + random())) END,
                     locked_by = NULL,
                     lease_expires_at = NULL
                 FROM expired
+                CROSS JOIN LATERAL (
+                    -- The final error names every attempt and why it ended.
+                    SELECT format('The task failed after %s attempts: each attempt''s worker stopped renewing its lease '
+                                  || 'before finishing (it crashed, was killed, hung or lost the database). Attempts: %s.',
+                                  t2.attempts,
+                                  (SELECT string_agg(format('%s on %s, lease expired', n, coalesce(w, 'unknown worker')), '; ')
+                                   FROM (SELECT row_number() OVER (ORDER BY h.transitioned_at, h.id) AS n, h.worker_id AS w
+                                         FROM status_history h WHERE h.task_id = t2.task_id AND h.status = 'processing') AS a))
+                           AS message
+                    FROM tasks AS t2 WHERE t2.task_id = expired.task_id
+                ) AS final
                 WHERE t.task_id = expired.task_id
                 RETURNING t.task_id, t.current_status
             ), history AS (
@@ -97,19 +116,21 @@ extension TaskStore {
                        CASE WHEN current_status = 'pending' THEN 'lease expired, requeued'
                             ELSE 'lease expired, max attempts reached' END
                 FROM moved
+            ), wakeup AS (
+                SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM moved WHERE current_status = 'pending')::text)
+                WHERE EXISTS (SELECT 1 FROM moved WHERE current_status = 'pending')
+            ), event AS (
+                SELECT pg_notify(\(QueueChannel.events),
+                                 (SELECT json_agg(json_build_object('task_id', task_id, 'status', current_status))::text
+                                  FROM moved WHERE current_status = 'failed'))
+                WHERE EXISTS (SELECT 1 FROM moved WHERE current_status = 'failed')
             )
-            SELECT current_status::text,
-                   CASE WHEN current_status = 'pending'
-                        THEN pg_notify(\(QueueChannel.tasks), task_id::text)
-                        ELSE pg_notify(\(QueueChannel.events),
-                                       json_build_object('task_id', task_id, 'status', current_status)::text)
-                   END::text
-            FROM moved
+            SELECT current_status::text FROM moved LEFT JOIN wakeup ON true LEFT JOIN event ON true
             """
         return try await run("requeue expired leases") {
             var requeued = 0
             var failed = 0
-            for try await (status, _) in try await client.query(query, logger: logger).decode((String, String).self) {
+            for try await status in try await client.query(query, logger: logger).decode(String.self) {
                 if status == TaskStatus.pending.rawValue { requeued += 1 } else { failed += 1 }
             }
             return (requeued, failed)

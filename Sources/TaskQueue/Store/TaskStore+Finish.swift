@@ -6,76 +6,181 @@ extension TaskStore {
     /// so a duplicate or late completion changes nothing and returns false.
     @discardableResult
     public func complete(_ task: ClaimedTask, workerID: String, result: TaskResult) async throws(TaskQueueError) -> Bool {
-        try await finish(task, workerID: workerID, status: .completed, notes: "Task completed successfully",
-                         result: Self.encodeJSON(result), failure: nil)
+        try await finish([FinishedAttempt(key: task.key, outcome: .completed(result))], workerID: workerID).contains(task.key)
     }
 
     /// Records a failure (invalid circuit, simulation error). Same guard as `complete`.
     @discardableResult
     public func fail(_ task: ClaimedTask, workerID: String, failure: TaskFailure) async throws(TaskQueueError) -> Bool {
-        try await finish(task, workerID: workerID, status: .failed, notes: "Task failed: \(failure.message)",
-                         result: nil, failure: failure)
+        try await finish([FinishedAttempt(key: task.key, outcome: .failed(failure))], workerID: workerID).contains(task.key)
     }
 
     /// Gives a task back to the queue without counting the attempt (graceful shutdown).
     @discardableResult
     public func release(_ task: ClaimedTask, workerID: String, notes: String) async throws(TaskQueueError) -> Bool {
-        let query: PostgresQuery = """
-            WITH released AS (
-                UPDATE tasks
-                SET current_status = 'pending', locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
-                    attempts = greatest(attempts - 1, 0)
-                WHERE task_id = \(task.id) AND current_status = 'processing'
-                  AND locked_by = \(workerID) AND attempts = \(task.attempt)
-                RETURNING task_id
-            ), history AS (
-                INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, 'pending', clock_timestamp(), \(notes), \(workerID) FROM released
-            )
-            SELECT pg_notify(\(QueueChannel.tasks), task_id::text)::text FROM released
-            """
-        return try await run("release the task") {
-            var released = false
-            for try await _ in try await client.query(query, logger: logger).decode(String.self) { released = true }
-            return released
-        }
+        try await finish([FinishedAttempt(key: task.key, outcome: .released(notes: notes))], workerID: workerID).contains(task.key)
     }
 
-    private func finish(
-        _ task: ClaimedTask,
-        workerID: String,
-        status: TaskStatus,
-        notes: String,
-        result: String?,
-        failure: TaskFailure?
-    ) async throws(TaskQueueError) -> Bool {
-        let statusText = status.rawValue
-        let failureJSON = failure.map { Self.encodeJSON($0) }
+    /// Records many attempts' outcomes at once: results, statuses and history rows of completed and failed
+    /// attempts in one statement (one transaction) with one notification on the events channel, released
+    /// attempts back to the queue in a second one with one wake-up. Each row is guarded by the lease
+    /// (`locked_by` and the attempt number), so an attempt this worker no longer holds changes nothing.
+    /// Returns the attempts that were applied.
+    public func finish(_ attempts: [FinishedAttempt], workerID: String) async throws(TaskQueueError) -> Set<ClaimKey> {
+        guard !attempts.isEmpty else { return [] }
+        var ended: [FinishedAttempt] = []
+        var released: [FinishedAttempt] = []
+        for attempt in attempts {
+            if case .released = attempt.outcome { released.append(attempt) } else { ended.append(attempt) }
+        }
+        var applied = Set<ClaimKey>()
+        if !ended.isEmpty { applied.formUnion(try await recordEnded(ended, workerID: workerID)) }
+        if !released.isEmpty { applied.formUnion(try await putBack(released, workerID: workerID)) }
+        return applied
+    }
+
+    private func recordEnded(_ attempts: [FinishedAttempt], workerID: String) async throws(TaskQueueError) -> Set<ClaimKey> {
+        var ids: [UUID] = []
+        var numbers: [Int] = []
+        var statuses: [String] = []
+        var results: [String] = []
+        var messages: [String] = []
+        var details: [String] = []
+        var notes: [String] = []
+        for attempt in attempts {
+            ids.append(attempt.key.id)
+            numbers.append(attempt.key.attempt)
+            switch attempt.outcome {
+            case .completed(let result):
+                statuses.append(TaskStatus.completed.rawValue)
+                results.append(Self.encodeJSON(result))
+                messages.append("")
+                details.append("")
+                notes.append("Task completed successfully")
+            case .failed(let failure):
+                statuses.append(TaskStatus.failed.rawValue)
+                results.append("")
+                messages.append(failure.message)
+                details.append(Self.encodeJSON(failure))
+                notes.append("Task failed: \(failure.message)")
+            case .released:
+                continue
+            }
+        }
+        // '' stands for NULL in the bound arrays (PostgresNIO binds no arrays of optionals).
         let query: PostgresQuery = """
-            WITH finished AS (
-                UPDATE tasks
-                SET current_status = \(statusText)::task_status,
-                    result = \(result)::jsonb,
-                    error_message = \(failure?.message),
-                    error_detail = \(failureJSON)::jsonb,
+            WITH input AS (
+                SELECT * FROM unnest(\(ids)::uuid[], \(numbers)::int[], \(statuses)::task_status[], \(results)::text[],
+                                     \(messages)::text[], \(details)::text[], \(notes)::text[])
+                       AS i(task_id, attempt, status, result, error_message, error_detail, notes)
+            ), finished AS (
+                UPDATE tasks AS t
+                SET current_status = i.status,
+                    result = nullif(i.result, '')::jsonb,
+                    error_message = nullif(i.error_message, ''),
+                    error_detail = nullif(i.error_detail, '')::jsonb,
                     completed_at = clock_timestamp(),
                     locked_by = NULL,
                     lease_expires_at = NULL
-                WHERE task_id = \(task.id) AND current_status = 'processing'
-                  AND locked_by = \(workerID) AND attempts = \(task.attempt)
-                RETURNING task_id, current_status
+                FROM input AS i
+                WHERE t.task_id = i.task_id AND t.current_status = 'processing'
+                  AND t.locked_by = \(workerID) AND t.attempts = i.attempt
+                RETURNING t.task_id, t.attempts, t.current_status, i.notes
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, current_status, clock_timestamp(), \(notes), \(workerID) FROM finished
+                SELECT task_id, current_status, clock_timestamp(), notes, \(workerID) FROM finished
+            ), event AS (
+                -- One notification per batch: [{"task_id": ..., "status": ...}, ...].
+                SELECT pg_notify(\(QueueChannel.events),
+                                 (SELECT json_agg(json_build_object('task_id', task_id, 'status', current_status))::text
+                                  FROM finished))
+                WHERE EXISTS (SELECT 1 FROM finished)
             )
-            SELECT pg_notify(\(QueueChannel.events),
-                             json_build_object('task_id', task_id, 'status', current_status)::text)::text
-            FROM finished
+            SELECT task_id, attempts FROM finished LEFT JOIN event ON true
             """
-        return try await run("record the task's outcome") {
-            var finished = false
-            for try await _ in try await client.query(query, logger: logger).decode(String.self) { finished = true }
-            return finished
+        return try await run("record the tasks' outcomes") {
+            // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
+            try await client.withTransaction(logger: logger) { connection in
+                var applied = Set<ClaimKey>()
+                for try await (id, attempt) in try await connection.query(query, logger: logger).decode((UUID, Int).self) {
+                    applied.insert(ClaimKey(id: id, attempt: attempt))
+                }
+                return applied
+            }
+        }
+    }
+
+    private func putBack(_ attempts: [FinishedAttempt], workerID: String) async throws(TaskQueueError) -> Set<ClaimKey> {
+        let ids = attempts.map(\.key.id)
+        let numbers = attempts.map(\.key.attempt)
+        let notes = attempts.map { attempt -> String in
+            if case .released(let notes) = attempt.outcome { return notes }
+            return ""
+        }
+        let query: PostgresQuery = """
+            WITH input AS (
+                SELECT * FROM unnest(\(ids)::uuid[], \(numbers)::int[], \(notes)::text[]) AS i(task_id, attempt, notes)
+            ), released AS (
+                UPDATE tasks AS t
+                SET current_status = 'pending', locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
+                    attempts = greatest(t.attempts - 1, 0)
+                FROM input AS i
+                WHERE t.task_id = i.task_id AND t.current_status = 'processing'
+                  AND t.locked_by = \(workerID) AND t.attempts = i.attempt
+                RETURNING t.task_id, i.attempt, i.notes
+            ), history AS (
+                INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
+                SELECT task_id, 'pending', clock_timestamp(), notes, \(workerID) FROM released
+            ), wakeup AS (
+                SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM released)::text)
+                WHERE EXISTS (SELECT 1 FROM released)
+            )
+            SELECT task_id, attempt FROM released LEFT JOIN wakeup ON true
+            """
+        return try await run("put the tasks back in the queue") {
+            // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
+            try await client.withTransaction(logger: logger) { connection in
+                var applied = Set<ClaimKey>()
+                for try await (id, attempt) in try await connection.query(query, logger: logger).decode((UUID, Int).self) {
+                    applied.insert(ClaimKey(id: id, attempt: attempt))
+                }
+                return applied
+            }
+        }
+    }
+}
+
+extension TaskStore {
+    /// Puts back tasks the database says this worker holds but the worker does not know of (a claim whose
+    /// answer was lost to a timeout or a dropped connection after it committed), their attempt not counted.
+    /// Returns how many went back.
+    @discardableResult
+    public func releaseUnknown(workerID: String, keeping held: [ClaimKey]) async throws(TaskQueueError) -> Int {
+        let ids = held.map(\.id)
+        let attempts = held.map(\.attempt)
+        let query: PostgresQuery = """
+            WITH released AS (
+                UPDATE tasks AS t
+                SET current_status = 'pending', locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
+                    attempts = greatest(t.attempts - 1, 0)
+                WHERE t.current_status = 'processing' AND t.locked_by = \(workerID)
+                  AND NOT EXISTS (SELECT 1 FROM unnest(\(ids)::uuid[], \(attempts)::int[]) AS k(task_id, attempt)
+                                  WHERE k.task_id = t.task_id AND k.attempt = t.attempts)
+                RETURNING t.task_id
+            ), history AS (
+                INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
+                SELECT task_id, 'pending', clock_timestamp(), 'claim not received by the worker, requeued', \(workerID)
+                FROM released
+            ), wakeup AS (
+                SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM released)::text)
+                WHERE EXISTS (SELECT 1 FROM released)
+            )
+            SELECT count(*)::int FROM released LEFT JOIN wakeup ON true
+            """
+        return try await run("release unknown claims") {
+            var count = 0
+            for try await value in try await client.query(query, logger: logger).decode(Int.self) { count = value }
+            return count
         }
     }
 }

@@ -1,12 +1,36 @@
 import Foundation
 import PostgresNIO
 
+/// A task to store: what `POST /tasks` accepted.
+public struct NewTask: Sendable, Hashable {
+    public var circuit: String
+    public var shots: Int
+    public var correlationID: String?
+    public var seed: UInt64?
+    /// Client-chosen key that makes a retried submission return the task stored the first time.
+    public var idempotencyKey: String?
+    public var maxAttempts: Int
+
+    public init(
+        circuit: String, shots: Int, correlationID: String? = nil, seed: UInt64? = nil, idempotencyKey: String? = nil,
+        maxAttempts: Int = 3
+    ) {
+        self.circuit = circuit
+        self.shots = shots
+        self.correlationID = correlationID
+        self.seed = seed
+        self.idempotencyKey = idempotencyKey
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Same circuit, shots and seed: a retry of this submission rather than a different one.
+    func isSameSubmission(as other: NewTask) -> Bool {
+        circuit == other.circuit && shots == other.shots && seed == other.seed
+    }
+}
+
 extension TaskStore {
-    /// Inserts the task and its first history row and notifies the workers, in one statement.
-    /// Returns only after commit: an accepted task is never lost.
-    ///
-    /// With an `idempotencyKey` already stored, nothing is inserted: the earlier task comes back as
-    /// `.replayed` when circuit, shots and seed are the same, else `.conflict`.
+    /// Stores one task (see `submit(_:)` for the guarantees).
     public func submit(
         circuit: String,
         shots: Int,
@@ -15,41 +39,171 @@ extension TaskStore {
         idempotencyKey: String? = nil,
         maxAttempts: Int = 3
     ) async throws(TaskQueueError) -> SubmittedTask {
-        let id = UUID()
-        let seedValue = seed.map { Int64(bitPattern: $0) }
-        let query: PostgresQuery = """
-            WITH inserted AS (
+        let task = NewTask(
+            circuit: circuit, shots: shots, correlationID: correlationID, seed: seed, idempotencyKey: idempotencyKey,
+            maxAttempts: maxAttempts
+        )
+        guard let submitted = try await submit([task]).first else {
+            throw TaskQueueError(.query, "The database did not return the new task.")
+        }
+        return submitted
+    }
+
+    /// Stores `tasks`, their first history rows and one wake-up for the workers in one explicit transaction,
+    /// and returns only after PostgreSQL acknowledged the COMMIT: a returned task is durable. (The first row of
+    /// an implicit transaction arrives before its commit, which can still fail, e.g. on a deferred constraint.)
+    /// All or nothing: on error no task of the batch is stored, or (connection lost during COMMIT) the outcome is
+    /// unknown, which is why that case is `.unavailable` and clients retry with an idempotency key.
+    ///
+    /// Answers come back in the order of `tasks`. With an idempotency key that is already stored (or used
+    /// earlier in the same batch) nothing is inserted for it: the earlier task comes back as `.replayed` when
+    /// circuit, shots and seed are the same, else `.conflict`.
+    public func submit(_ tasks: [NewTask]) async throws(TaskQueueError) -> [SubmittedTask] {
+        guard !tasks.isEmpty else { return [] }
+        let plan = SubmissionPlan(tasks)
+        let insert = plan.insertQuery()
+        let lookup = plan.lookupQuery()
+        return try await run("submit the task") {
+            try await client.withTransaction(logger: logger) { connection in
+                var stored: [UUID: String] = [:]
+                for try await (id, submittedAt) in try await connection.query(insert, logger: logger).decode((UUID, String).self) {
+                    stored[id] = submittedAt
+                }
+                // Keys already taken by an earlier transaction: a new statement's snapshot sees that one's
+                // row even when this INSERT waited on its commit.
+                var existing: [String: ExistingTask] = [:]
+                if let lookup = lookup(stored) {
+                    for try await (key, id, submittedAt, circuit, shots, seed) in try await connection.query(lookup, logger: logger)
+                        .decode((String, UUID, String, String, Int, Int64?).self) {
+                        existing[key] = ExistingTask(
+                            id: id, submittedAt: submittedAt,
+                            task: NewTask(circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) })
+                        )
+                    }
+                }
+                return try plan.answers(stored: stored, existing: existing)
+            }
+        }
+    }
+}
+
+/// A task already stored under an idempotency key.
+struct ExistingTask: Sendable {
+    var id: UUID
+    var submittedAt: String
+    var task: NewTask
+}
+
+/// Which rows of a batch to insert, and how to answer each submission once the database replied.
+struct SubmissionPlan: Sendable {
+    let tasks: [NewTask]
+    /// A fresh id per submission; only the rows in `inserting` are offered to the INSERT.
+    let ids: [UUID]
+    /// Indexes of submissions offered to the INSERT: every one without a key, and the first of each key.
+    let inserting: [Int]
+    /// For a submission whose key appears earlier in the batch, the index of that first one.
+    let firstWithKey: [Int: Int]
+
+    init(_ tasks: [NewTask]) {
+        self.tasks = tasks
+        ids = tasks.map { _ in UUID() }
+        var seen: [String: Int] = [:]
+        var inserting: [Int] = []
+        var firstWithKey: [Int: Int] = [:]
+        for (index, task) in tasks.enumerated() {
+            if let key = task.idempotencyKey {
+                if let first = seen[key] {
+                    firstWithKey[index] = first
+                    continue
+                }
+                seen[key] = index
+            }
+            inserting.append(index)
+        }
+        self.inserting = inserting
+        self.firstWithKey = firstWithKey
+    }
+
+    /// One multi-row INSERT of tasks and history rows plus one NOTIFY for the whole batch. Arrays of
+    /// non-optional values are bound (PostgresNIO has no arrays of optionals): '' stands for NULL, which
+    /// no correlation id, key or seed text can be.
+    func insertQuery() -> PostgresQuery {
+        let rows = inserting.map { tasks[$0] }
+        let ids = inserting.map { self.ids[$0] }
+        let circuits = rows.map(\.circuit)
+        let shots = rows.map(\.shots)
+        let correlationIDs = rows.map { $0.correlationID ?? "" }
+        let seeds = rows.map { $0.seed.map { String(Int64(bitPattern: $0)) } ?? "" }
+        let maxAttempts = rows.map(\.maxAttempts)
+        let keys = rows.map { $0.idempotencyKey ?? "" }
+        return """
+            WITH input AS (
+                SELECT * FROM unnest(\(ids)::uuid[], \(circuits)::text[], \(shots)::int[], \(correlationIDs)::text[],
+                                     \(seeds)::text[], \(maxAttempts)::int[], \(keys)::text[])
+                       WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, position)
+            ), inserted AS (
                 INSERT INTO tasks (task_id, circuit, shots, current_status, submitted_at, correlation_id, seed, max_attempts,
                                    idempotency_key)
-                VALUES (\(id), \(circuit), \(shots), 'pending', clock_timestamp(), \(correlationID), \(seedValue), \(maxAttempts),
-                        \(idempotencyKey))
+                SELECT task_id, circuit, shots, 'pending', clock_timestamp(), nullif(correlation_id, ''),
+                       nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, '')
+                FROM input ORDER BY position
                 ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING task_id, submitted_at
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes)
                 SELECT task_id, 'pending', submitted_at, 'Task created and queued' FROM inserted
+            ), wakeup AS (
+                -- One notification per batch (payload: how many tasks became claimable): a commit that
+                -- notifies takes a cluster-wide lock, so per-row notifications would serialise submitters.
+                SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM inserted)::text)
+                WHERE EXISTS (SELECT 1 FROM inserted)
             )
-            SELECT \(unescaped: Self.iso("submitted_at")), pg_notify(\(QueueChannel.tasks), task_id::text)::text
-            FROM inserted
+            SELECT task_id, \(unescaped: TaskStore.iso("submitted_at")) FROM inserted LEFT JOIN wakeup ON true
             """
-        return try await run("submit the task") {
-            let rows = try await client.query(query, logger: logger)
-            for try await (submittedAt, _) in rows.decode((String, String).self) {
-                return SubmittedTask(id: id, submittedAt: submittedAt)
-            }
-            // Nothing inserted: the key exists. Read it in a new statement, whose snapshot also sees a
-            // concurrent submission with the same key that committed while this one waited on it.
-            guard let idempotencyKey else { throw TaskQueueError(.query, "The database did not return the new task.") }
-            let existing: PostgresQuery = """
-                SELECT task_id, \(unescaped: Self.iso("submitted_at")),
-                       circuit = \(circuit) AND shots = \(shots) AND seed IS NOT DISTINCT FROM \(seedValue)
-                FROM tasks WHERE idempotency_key = \(idempotencyKey)
+    }
+
+    /// After the INSERT: the rows behind keys it did not insert, or nil when every keyed submission got its row.
+    func lookupQuery() -> @Sendable ([UUID: String]) -> PostgresQuery? {
+        let tasks = self.tasks
+        let ids = self.ids
+        let inserting = self.inserting
+        return { stored in
+            let keys = inserting.compactMap { index in stored[ids[index]] == nil ? tasks[index].idempotencyKey : nil }
+            guard !keys.isEmpty else { return nil }
+            return """
+                SELECT idempotency_key, task_id, \(unescaped: TaskStore.iso("submitted_at")), circuit, shots, seed
+                FROM tasks WHERE idempotency_key = ANY(\(keys)::text[])
                 """
-            for try await (existingID, submittedAt, same) in try await client.query(existing, logger: logger)
-                .decode((UUID, String, Bool).self) {
-                return SubmittedTask(id: existingID, submittedAt: submittedAt, outcome: same ? .replayed : .conflict)
-            }
-            throw TaskQueueError(.query, "The task stored under this idempotency key was not found.")
         }
+    }
+
+    func answers(stored: [UUID: String], existing: [String: ExistingTask]) throws -> [SubmittedTask] {
+        var answers: [SubmittedTask?] = Array(repeating: nil, count: tasks.count)
+        for index in inserting {
+            if let submittedAt = stored[ids[index]] {
+                answers[index] = SubmittedTask(id: ids[index], submittedAt: submittedAt)
+            } else if let key = tasks[index].idempotencyKey, let earlier = existing[key] {
+                answers[index] = SubmittedTask(
+                    id: earlier.id, submittedAt: earlier.submittedAt,
+                    outcome: tasks[index].isSameSubmission(as: earlier.task) ? .replayed : .conflict
+                )
+            } else {
+                throw TaskQueueError(.query, "The task stored under this idempotency key was not found.")
+            }
+        }
+        for (index, first) in firstWithKey {
+            guard let earlier = answers[first], let key = tasks[index].idempotencyKey else { continue }
+            // The key refers to what was stored under it: an earlier transaction's task, else this batch's first.
+            let reference = existing[key]?.task ?? tasks[first]
+            answers[index] = SubmittedTask(
+                id: earlier.id, submittedAt: earlier.submittedAt,
+                outcome: tasks[index].isSameSubmission(as: reference) ? .replayed : .conflict
+            )
+        }
+        let complete = answers.compactMap { $0 }
+        guard complete.count == tasks.count else {
+            throw TaskQueueError(.query, "The database did not return every submitted task.")
+        }
+        return complete
     }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import QASM
+import Simulator
+import Synchronization
+import TaskQueue
+
+/// One long-lived thread per concurrency slot, each with its own `Simulator` (and state buffers): circuits
+/// run off the async runtime, so long simulations never delay lease renewal or database work, and a short
+/// task costs no thread start.
+final class SlotThreads: Sendable {
+    private let queue: RunQueue
+    private let running: RunningTasks
+    private let outcomes: OutcomeBuffer
+    private let compileOptions: CompileOptions
+    private let simulatorConfiguration: SimulatorConfiguration
+    /// Called after each task, so the claimer can top the queue up.
+    private let taskFinished: @Sendable () -> Void
+    /// Smoothed run time of recent tasks in nanoseconds: how much to claim ahead.
+    private let averageRunNanoseconds = Atomic<Int>(0)
+    private let live = Atomic<Int>(0)
+    private let busy = Atomic<Int>(0)
+
+    init(
+        queue: RunQueue, running: RunningTasks, outcomes: OutcomeBuffer, compileOptions: CompileOptions,
+        simulatorConfiguration: SimulatorConfiguration, taskFinished: @escaping @Sendable () -> Void
+    ) {
+        self.queue = queue
+        self.running = running
+        self.outcomes = outcomes
+        self.compileOptions = compileOptions
+        self.simulatorConfiguration = simulatorConfiguration
+        self.taskFinished = taskFinished
+    }
+
+    /// The smoothed run time, or nil before the first task finished.
+    var averageRunTime: Duration? {
+        let nanoseconds = averageRunNanoseconds.load(ordering: .relaxed)
+        return nanoseconds == 0 ? nil : .nanoseconds(nanoseconds)
+    }
+
+    /// Threads running a task right now.
+    var busyThreads: Int { busy.load(ordering: .relaxed) }
+
+    /// Threads still running (they end after `RunQueue.close()`).
+    var liveThreads: Int { live.load(ordering: .relaxed) }
+
+    func start(count: Int) {
+        for index in 0..<count {
+            live.add(1, ordering: .relaxed)
+            let thread = Thread { [self] in
+                serve()
+                live.subtract(1, ordering: .relaxed)
+            }
+            thread.name = "qtq-slot-\(index)"
+            thread.start()
+        }
+    }
+
+    private func serve() {
+        let simulator = Simulator(configuration: simulatorConfiguration)
+        while let task = queue.next() {
+            busy.add(1, ordering: .relaxed)
+            let cancellation = running.entry(task.key)?.cancellation
+            let started = ContinuousClock.now
+            let outcome: TaskOutcome
+            if cancellation?.isSet ?? true {
+                // Lease lost, or shutdown past its grace period, before the task started.
+                outcome = .interrupted
+            } else {
+                outcome = CircuitExecutor.run(
+                    task.circuit, shots: task.shots, seed: task.seed, compileOptions: compileOptions,
+                    simulator: simulator, cancellation: cancellation
+                )
+            }
+            let elapsed = ContinuousClock.now - started
+            record(elapsed)
+            outcomes.add(ReportedOutcome(task: task, outcome: outcome, elapsed: elapsed))
+            busy.subtract(1, ordering: .relaxed)
+            taskFinished()
+        }
+    }
+
+    private func record(_ elapsed: Duration) {
+        let sample = max(1, Int(elapsed / .nanoseconds(1)))
+        let previous = averageRunNanoseconds.load(ordering: .relaxed)
+        // Only this slot's thread and its peers write; a lost update between them only delays the average.
+        averageRunNanoseconds.store(previous == 0 ? sample : (previous * 7 + sample) / 8, ordering: .relaxed)
+    }
+}
