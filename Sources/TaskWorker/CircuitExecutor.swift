@@ -6,21 +6,24 @@ import TaskQueue
 
 /// Compiles and simulates circuits on dedicated threads, so long simulations never block the
 /// async runtime that keeps leases and database connections alive. Simulators (and their state
-/// buffers) are reused across tasks: one per concurrency slot.
+/// buffers) are reused across tasks: one per concurrency slot, all sharing one memory budget, so the
+/// slots together never hold more state memory than the process may use.
 public final class CircuitExecutor: Sendable {
     private let compileOptions: CompileOptions
     private let simulatorConfiguration: SimulatorConfiguration
+    private let memoryBudget: MemoryBudget
     private let idleSimulators = Mutex<[SimulatorHandle]>([])
 
     public init(compileOptions: CompileOptions, simulatorConfiguration: SimulatorConfiguration) {
         self.compileOptions = compileOptions
         self.simulatorConfiguration = simulatorConfiguration
+        memoryBudget = MemoryBudget(bytes: simulatorConfiguration.memoryBudgetBytes)
     }
 
     /// Runs the circuit; `cancellation` interrupts it between gates (shutdown past the grace period).
     public func execute(circuit source: String, shots: Int, seed: UInt64?, cancellation: CancellationFlag) async -> TaskOutcome {
         let handle = idleSimulators.withLock { $0.popLast() }
-            ?? SimulatorHandle(Simulator(configuration: simulatorConfiguration))
+            ?? SimulatorHandle(Simulator(configuration: simulatorConfiguration, memoryBudget: memoryBudget))
         defer { idleSimulators.withLock { $0.append(handle) } }
         let compileOptions = self.compileOptions
         return await withCheckedContinuation { continuation in

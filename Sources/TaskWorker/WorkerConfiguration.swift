@@ -31,11 +31,9 @@ public struct WorkerConfiguration: Sendable {
     }
 
     /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `bytes`: the default
-    /// qubit limit follows the memory the engine may use.
+    /// qubit limit follows the memory the worker process may use (one budget shared by all slots).
     public static func qubitsFitting(bytes: Int) -> Int {
-        var qubits = 1
-        while qubits < 48 && (16 << (qubits + 1)) <= bytes { qubits += 1 }
-        return qubits
+        SimulatorConfiguration.qubitsFitting(bytes: bytes)
     }
 
     /// `hostname-pid`: unique across containers and processes on one host.

@@ -38,6 +38,7 @@ struct Work: AsyncParsableCommand {
                 configuration.pollInterval = .milliseconds(Int64(seconds * 1000))
             }
 
+            // One budget for the whole process, shared by its slots (not per slot).
             if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") {
                 guard bytes >= 64 else { throw UsageError("QTQ_MAX_STATE_BYTES must be at least 64.") }
                 configuration.simulator.memoryBudgetBytes = bytes
