@@ -75,7 +75,7 @@ public final class CircuitExecutor: Sendable {
 
     static func failureType(_ error: SimulationError) -> String {
         switch error {
-        case .stateTooLarge: "resource_limit"
+        case .stateTooLarge, .resultTooLarge: "resource_limit"
         case .timeLimitExceeded: "time_limit"
         case .loopLimitExceeded: "loop_limit"
         case .classicalEvaluation: "runtime_error"

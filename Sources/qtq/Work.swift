@@ -48,6 +48,14 @@ struct Work: AsyncParsableCommand {
                 guard qubits >= 1 else { throw UsageError("QTQ_MAX_QUBITS must be at least 1.") }
                 configuration.compileOptions.maxQubits = qubits
             }
+            if let bits = try Environment.int("QTQ_MAX_CLASSICAL_BITS") {
+                guard bits >= 1 else { throw UsageError("QTQ_MAX_CLASSICAL_BITS must be at least 1.") }
+                configuration.compileOptions.maxClassicalBits = bits
+            }
+            if let bytes = try Environment.int("QTQ_MAX_RESULT_BYTES") {
+                guard bytes >= 1 else { throw UsageError("QTQ_MAX_RESULT_BYTES must be at least 1.") }
+                configuration.simulator.maxResultBytes = bytes
+            }
             if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS"), seconds > 0 {
                 configuration.simulator.timeLimit = .milliseconds(Int64(seconds * 1000))
             }

@@ -33,7 +33,10 @@ public final class Simulator {
         guard options.shots >= 0 else { throw .invalidCircuit("the number of shots must not be negative (got \(options.shots)).") }
         let program = try prepare(circuit)
         let seed = options.seed ?? UInt64.random(in: .min ... .max)
-        var executor = BranchingExecutor(program: program, mode: .sample, context: context(for: program, limits: limits))
+        var executor = BranchingExecutor(
+            program: program, mode: .sample, context: context(for: program, limits: limits),
+            maxResultBytes: configuration.maxResultBytes
+        )
         defer { pool.trim() }
         try executor.run(shots: options.shots, seed: seed)
         var statistics = executor.context.statistics
@@ -46,7 +49,10 @@ public final class Simulator {
     public func probabilities(_ circuit: Circuit) throws(SimulationError) -> [String: Double] {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
         let program = try prepare(circuit)
-        var executor = BranchingExecutor(program: program, mode: .exact, context: context(for: program, limits: limits))
+        var executor = BranchingExecutor(
+            program: program, mode: .exact, context: context(for: program, limits: limits),
+            maxResultBytes: configuration.maxResultBytes
+        )
         defer { pool.trim() }
         try executor.run(shots: 0, seed: 0)
         return executor.distribution

@@ -14,6 +14,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// simulator's own when it is given none). States larger than this are refused before anything is allocated.
     /// Default: half of the host's RAM or of the container's (cgroup) limit, whichever is smaller.
     public var memoryBudgetBytes: Int
+    /// Largest result: distinct outcomes × key length, in bytes. A run whose counts would grow past it fails
+    /// while they are built, before the memory is used (a key per outcome of a wide register adds up fast).
+    public var maxResultBytes: Int = 8 << 20
     /// Longest one run may take; `nil` means no limit.
     public var timeLimit: Duration?
     /// Largest state buffer kept for the next run: a worker holds one `Simulator` per slot, so bigger states
