@@ -28,7 +28,11 @@ public struct WorkerConfiguration: Sendable {
         self.lease = lease
         self.shutdownGrace = shutdownGrace
         compileOptions.maxQubits = Self.qubitsFitting(bytes: simulator.memoryBudgetBytes)
+        simulator.timeLimit = Self.defaultTaskTimeLimit
     }
+
+    /// One endless task must not hold a slot (and renew its lease) forever.
+    public static let defaultTaskTimeLimit: Duration = .seconds(600)
 
     /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `bytes`: the default
     /// qubit limit follows the memory the worker process may use (one budget shared by all slots).

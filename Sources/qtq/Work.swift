@@ -56,8 +56,9 @@ struct Work: AsyncParsableCommand {
                 guard bytes >= 1 else { throw UsageError("QTQ_MAX_RESULT_BYTES must be at least 1.") }
                 configuration.simulator.maxResultBytes = bytes
             }
-            if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS"), seconds > 0 {
-                configuration.simulator.timeLimit = .milliseconds(Int64(seconds * 1000))
+            if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS") {
+                guard seconds >= 0 else { throw UsageError("QTQ_TASK_TIME_LIMIT_SECONDS must be 0 (no limit) or more.") }
+                configuration.simulator.timeLimit = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
             }
             if let threads = try Environment.int("QTQ_SIMULATOR_THREADS"), threads >= 1 {
                 configuration.simulator.threads = threads

@@ -6,6 +6,10 @@ import Testing
 
 /// Limits a worker applies by default, through the executor's synchronous path (no database needed).
 @Suite struct WorkerLimitsTests {
+    @Test func tasksHaveADefaultTimeLimit() {
+        #expect(WorkerConfiguration().simulator.timeLimit == .seconds(600))
+    }
+
     @Test func theQubitLimitFollowsTheProcessBudget() {
         let configuration = WorkerConfiguration()
         #expect(configuration.compileOptions.maxQubits == configuration.simulator.largestStateQubits)
