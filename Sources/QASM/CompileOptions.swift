@@ -13,6 +13,8 @@ public struct CompileOptions: Sendable, Hashable {
     public var maxLoopIterations: Int = 1_000_000
     /// Deepest nesting of gate/subroutine calls (catches recursion).
     public var maxRecursionDepth: Int = 64
+    /// Ends compilation early on a deadline or cancellation (no effect on what compiles).
+    public var stop = CompileStopCondition()
 
     public init() {}
 }

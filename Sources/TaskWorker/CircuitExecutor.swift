@@ -45,11 +45,18 @@ public final class CircuitExecutor: Sendable {
         simulator: Simulator,
         cancellation: CancellationFlag? = nil
     ) -> TaskOutcome {
+        var compileOptions = compileOptions
+        // Compiling counts against the task's time limit and stops on shutdown, like simulating.
+        compileOptions.stop = CompileStopCondition(
+            deadline: simulator.configuration.timeLimit.map { ContinuousClock.now.advanced(by: $0) },
+            isCancelled: cancellation.map { flag -> @Sendable () -> Bool in { flag.isSet } }
+        )
         let circuit: Circuit
         do {
             circuit = try QASMCompiler.compile(source, options: compileOptions)
         } catch {
             let diagnostic = error.first
+            if diagnostic.kind == .cancelled { return .interrupted }
             return .failed(TaskFailure(
                 type: diagnostic.kind.rawValue,
                 message: "Line \(diagnostic.line), column \(diagnostic.column): \(diagnostic.message)",

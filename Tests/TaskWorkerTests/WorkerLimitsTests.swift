@@ -10,6 +10,23 @@ import Testing
         #expect(WorkerConfiguration().simulator.timeLimit == .seconds(600))
     }
 
+    @Test func compilingCountsAgainstTheTimeLimit() {
+        // 400,000 operations after unrolling: the limit stops the compiler itself, at a line of the program.
+        let source = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\nfor int i in [0:199999] { x q[0]; cx q[0], q[1]; }\n"
+        var configuration = WorkerConfiguration()
+        configuration.simulator.timeLimit = .zero
+        let outcome = CircuitExecutor.run(
+            source, shots: 1, seed: 1, compileOptions: configuration.compileOptions,
+            simulator: Simulator(configuration: configuration.simulator)
+        )
+        guard case .failed(let failure) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            return
+        }
+        #expect(failure.type == "time_limit")
+        #expect(failure.line == 4)
+    }
+
     @Test func theQubitLimitFollowsTheProcessBudget() {
         let configuration = WorkerConfiguration()
         #expect(configuration.compileOptions.maxQubits == configuration.simulator.largestStateQubits)
