@@ -43,7 +43,7 @@ import Testing
         let counts = try Simulator(configuration: configuration).run(Gates.bell(), options: RunOptions(shots: 1000, seed: 1)).counts
         #expect(Set(counts.keys) == ["00", "11"])
         configuration.maxResultBytes = 3
-        #expect(throws: SimulationError.resultTooLarge(outcomes: 1, keyBytes: 2, limitBytes: 2)) {
+        #expect(throws: SimulationError.resultTooLarge(outcomes: 1, keyBytes: 2, limitBytes: 3)) {
             try Simulator(configuration: configuration).run(Gates.bell(), options: RunOptions(shots: 1000, seed: 1))
         }
     }

@@ -15,6 +15,7 @@ struct BranchingExecutor {
     private(set) var counts: [String: Int] = [:]
     private(set) var distribution: [String: Double] = [:]
     private let space: StateSpace
+    private let maxResultBytes: Int
     /// Distinct keys the result may hold: every key has the same length, so the result-size limit is a count.
     private let maxOutcomes: Int
 
@@ -23,6 +24,7 @@ struct BranchingExecutor {
         self.mode = mode
         self.context = context
         space = StateSpace(resources: context.resources, qubits: program.qubitCount)
+        self.maxResultBytes = maxResultBytes
         maxOutcomes = maxResultBytes / max(1, program.formatter.characters.count)
     }
 
@@ -234,10 +236,7 @@ struct BranchingExecutor {
 
     private func checkResultSize(outcomes: Int) throws(SimulationError) {
         if outcomes > maxOutcomes {
-            throw .resultTooLarge(
-                outcomes: maxOutcomes, keyBytes: program.formatter.characters.count,
-                limitBytes: maxOutcomes * max(1, program.formatter.characters.count)
-            )
+            throw .resultTooLarge(outcomes: maxOutcomes, keyBytes: program.formatter.characters.count, limitBytes: maxResultBytes)
         }
         // Building many keys takes a while too: honour the time limit and cancellation as gates do.
         if outcomes % 1024 == 0 { try context.limits.check() }
