@@ -6,21 +6,24 @@ import TaskQueue
 
 /// Compiles and simulates circuits on dedicated threads, so long simulations never block the
 /// async runtime that keeps leases and database connections alive. Simulators (and their state
-/// buffers) are reused across tasks: one per concurrency slot.
+/// buffers) are reused across tasks: one per concurrency slot, all sharing one memory budget, so the
+/// slots together never hold more state memory than the process may use.
 public final class CircuitExecutor: Sendable {
     private let compileOptions: CompileOptions
     private let simulatorConfiguration: SimulatorConfiguration
+    private let memoryBudget: MemoryBudget
     private let idleSimulators = Mutex<[SimulatorHandle]>([])
 
     public init(compileOptions: CompileOptions, simulatorConfiguration: SimulatorConfiguration) {
         self.compileOptions = compileOptions
         self.simulatorConfiguration = simulatorConfiguration
+        memoryBudget = MemoryBudget(bytes: simulatorConfiguration.memoryBudgetBytes)
     }
 
     /// Runs the circuit; `cancellation` interrupts it between gates (shutdown past the grace period).
     public func execute(circuit source: String, shots: Int, seed: UInt64?, cancellation: CancellationFlag) async -> TaskOutcome {
         let handle = idleSimulators.withLock { $0.popLast() }
-            ?? SimulatorHandle(Simulator(configuration: simulatorConfiguration))
+            ?? SimulatorHandle(Simulator(configuration: simulatorConfiguration, memoryBudget: memoryBudget))
         defer { idleSimulators.withLock { $0.append(handle) } }
         let compileOptions = self.compileOptions
         return await withCheckedContinuation { continuation in
@@ -42,11 +45,18 @@ public final class CircuitExecutor: Sendable {
         simulator: Simulator,
         cancellation: CancellationFlag? = nil
     ) -> TaskOutcome {
+        var compileOptions = compileOptions
+        // Compiling counts against the task's time limit and stops on shutdown, like simulating.
+        compileOptions.stop = CompileStopCondition(
+            deadline: simulator.configuration.timeLimit.map { ContinuousClock.now.advanced(by: $0) },
+            isCancelled: cancellation.map { flag -> @Sendable () -> Bool in { flag.isSet } }
+        )
         let circuit: Circuit
         do {
             circuit = try QASMCompiler.compile(source, options: compileOptions)
         } catch {
             let diagnostic = error.first
+            if diagnostic.kind == .cancelled { return .interrupted }
             return .failed(TaskFailure(
                 type: diagnostic.kind.rawValue,
                 message: "Line \(diagnostic.line), column \(diagnostic.column): \(diagnostic.message)",
@@ -72,7 +82,7 @@ public final class CircuitExecutor: Sendable {
 
     static func failureType(_ error: SimulationError) -> String {
         switch error {
-        case .stateTooLarge: "resource_limit"
+        case .stateTooLarge, .resultTooLarge: "resource_limit"
         case .timeLimitExceeded: "time_limit"
         case .loopLimitExceeded: "loop_limit"
         case .classicalEvaluation: "runtime_error"

@@ -35,14 +35,16 @@ public struct WorkerConfiguration: Sendable {
         self.lease = lease
         self.shutdownGrace = shutdownGrace
         compileOptions.maxQubits = Self.qubitsFitting(bytes: simulator.memoryBudgetBytes)
+        simulator.timeLimit = Self.defaultTaskTimeLimit
     }
 
+    /// One endless task must not hold a slot (and renew its lease) forever.
+    public static let defaultTaskTimeLimit: Duration = .seconds(600)
+
     /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `bytes`: the default
-    /// qubit limit follows the memory the engine may use.
+    /// qubit limit follows the memory the worker process may use (one budget shared by all slots).
     public static func qubitsFitting(bytes: Int) -> Int {
-        var qubits = 1
-        while qubits < 48 && (16 << (qubits + 1)) <= bytes { qubits += 1 }
-        return qubits
+        SimulatorConfiguration.qubitsFitting(bytes: bytes)
     }
 
     /// `hostname-pid-random`: unique per process start, also when a restarted container reuses hostname and pid.

@@ -38,6 +38,7 @@ struct Work: AsyncParsableCommand {
                 configuration.pollInterval = .milliseconds(Int64(seconds * 1000))
             }
 
+            // One budget for the whole process, shared by its slots (not per slot).
             if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") {
                 guard bytes >= 64 else { throw UsageError("QTQ_MAX_STATE_BYTES must be at least 64.") }
                 configuration.simulator.memoryBudgetBytes = bytes
@@ -47,8 +48,17 @@ struct Work: AsyncParsableCommand {
                 guard qubits >= 1 else { throw UsageError("QTQ_MAX_QUBITS must be at least 1.") }
                 configuration.compileOptions.maxQubits = qubits
             }
-            if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS"), seconds > 0 {
-                configuration.simulator.timeLimit = .milliseconds(Int64(seconds * 1000))
+            if let bits = try Environment.int("QTQ_MAX_CLASSICAL_BITS") {
+                guard bits >= 1 else { throw UsageError("QTQ_MAX_CLASSICAL_BITS must be at least 1.") }
+                configuration.compileOptions.maxClassicalBits = bits
+            }
+            if let bytes = try Environment.int("QTQ_MAX_RESULT_BYTES") {
+                guard bytes >= 1 else { throw UsageError("QTQ_MAX_RESULT_BYTES must be at least 1.") }
+                configuration.simulator.maxResultBytes = bytes
+            }
+            if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS") {
+                guard seconds >= 0 else { throw UsageError("QTQ_TASK_TIME_LIMIT_SECONDS must be 0 (no limit) or more.") }
+                configuration.simulator.timeLimit = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
             }
             if let threads = try Environment.int("QTQ_SIMULATOR_THREADS"), threads >= 1 {
                 configuration.simulator.threads = threads

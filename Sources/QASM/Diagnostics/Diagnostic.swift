@@ -3,6 +3,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case syntax, undefinedName = "undefined_name", redeclaration, type, arity
         case indexOutOfRange = "index_out_of_range", unsupported, limit
+        /// Compilation was stopped from outside (`CompileOptions.stop`): the task's time limit, or shutdown.
+        case timeLimit = "time_limit", cancelled
     }
 
     public var kind: Kind

@@ -101,7 +101,8 @@ struct StraightLineCompiler {
             qubitRegisters.append((registerName, qubitCount, size))
             qubitCount += size
         } else {
-            guard size <= 4096 else { return false }
+            // Past a limit, the general front-end reports it with its position.
+            guard size <= 4096 && bitCount + size <= options.maxClassicalBits else { return false }
             bitRegisters.append((registerName, bitCount, size))
             bitCount += size
         }

@@ -112,6 +112,13 @@ extension Lowerer {
         if declaration.isConst {
             throw CompileError(.unsupported, location, "Constant bit registers are not supported; use a const int or uint.")
         }
+        if localBits[location] == nil && bitCount + size > options.maxClassicalBits {
+            throw CompileError(
+                .limit, location,
+                "The program declares \(bitCount + size) classical bits, more than the limit of \(options.maxClassicalBits); "
+                    + "declare fewer or smaller bit registers."
+            )
+        }
         let bits: [Int]
         if isGlobalScope {
             bits = Array(bitCount..<(bitCount + size))

@@ -56,6 +56,8 @@ struct Lowerer {
     /// as stdgates.inc's own `pow(1/2) @ z` requires.
     var realDivision = false
     var work = 0
+    /// `work` at which `options.stop` is next consulted (a clock read per step would dominate small programs).
+    var nextStopCheck = 0
     /// Bits that hold results nobody declared (`measure q;`, `return measure q;`). They are numbered from
     /// `scratchBase` while lowering and moved after all declared bits at the end, outside every register.
     var scratchBitCount = 0
@@ -127,6 +129,19 @@ struct Lowerer {
         guard work <= workBudget else {
             throw CompileError(.limit, location,
                                "Unrolling this program takes more than \(workBudget) steps (loops, calls and operations together).")
+        }
+        if work >= nextStopCheck {
+            nextStopCheck = work.addingReportingOverflow(4096).overflow ? Int.max : work + 4096
+            switch options.stop.reason() {
+            case .timeLimit?:
+                throw CompileError(
+                    .timeLimit, location, "Compilation was stopped at the task's time limit; make the program smaller or raise the limit."
+                )
+            case .some(let kind):
+                throw CompileError(kind, location, "Compilation was cancelled.")
+            case nil:
+                break
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 /// Why a run did not produce counts.
 public enum SimulationError: Error, Sendable, Hashable, CustomStringConvertible {
     case stateTooLarge(qubits: Int, bytes: Int, budgetBytes: Int)
+    /// The counts would have more than `outcomes` distinct keys of `keyBytes` characters each.
+    case resultTooLarge(outcomes: Int, keyBytes: Int, limitBytes: Int)
     case timeLimitExceeded(seconds: Double)
     case loopLimitExceeded(iterations: Int)
     case classicalEvaluation(String)
@@ -12,6 +14,10 @@ public enum SimulationError: Error, Sendable, Hashable, CustomStringConvertible 
         case let .stateTooLarge(qubits, bytes, budgetBytes):
             "A \(qubits)-qubit state needs \(Self.format(bytes: bytes)) but the simulator may use only "
                 + "\(Self.format(bytes: budgetBytes)); use fewer qubits or raise the memory budget."
+        case let .resultTooLarge(outcomes, keyBytes, limitBytes):
+            "The counts have more than \(outcomes) distinct outcomes with \(keyBytes)-character keys, more than the "
+                + "result limit of \(Self.format(bytes: limitBytes)); measure fewer bits (or into smaller registers), "
+                + "use fewer shots, or raise the result size limit."
         case let .timeLimitExceeded(seconds):
             "The run was stopped after its time limit of \(Self.format(seconds: seconds)); "
                 + "use fewer qubits, gates or shots, or raise the limit."

@@ -8,9 +8,13 @@ public final class Simulator {
     private let resources: EngineResources
     private var pool: BufferPool { resources.pool }
 
-    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
+    /// `memoryBudget`: the process's budget, shared by all its simulators so together they never hold more state
+    /// memory than it allows; `nil` gives this simulator a budget of its own of `configuration.memoryBudgetBytes`.
+    public init(configuration: SimulatorConfiguration = SimulatorConfiguration(), memoryBudget: MemoryBudget? = nil) {
         self.configuration = configuration
-        resources = EngineResources(configuration: configuration)
+        resources = EngineResources(
+            configuration: configuration, budget: memoryBudget ?? MemoryBudget(bytes: configuration.memoryBudgetBytes)
+        )
     }
 
     /// Small chunks, blocks and tables with early threading, so tests exercise staging, workers, block sums and the
@@ -18,7 +22,8 @@ public final class Simulator {
     init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int, blockQubits: Int = 14, tableQubits: Int = 16) {
         self.configuration = configuration
         resources = EngineResources(
-            configuration: configuration, chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits,
+            configuration: configuration, budget: MemoryBudget(bytes: configuration.memoryBudgetBytes),
+            chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits,
             blockQubits: blockQubits, tableQubits: tableQubits
         )
     }
@@ -28,7 +33,10 @@ public final class Simulator {
         guard options.shots >= 0 else { throw .invalidCircuit("the number of shots must not be negative (got \(options.shots)).") }
         let program = try prepare(circuit)
         let seed = options.seed ?? UInt64.random(in: .min ... .max)
-        var executor = BranchingExecutor(program: program, mode: .sample, context: context(for: program, limits: limits))
+        var executor = BranchingExecutor(
+            program: program, mode: .sample, context: context(for: program, limits: limits),
+            maxResultBytes: configuration.maxResultBytes
+        )
         defer { pool.trim() }
         try executor.run(shots: options.shots, seed: seed)
         var statistics = executor.context.statistics
@@ -41,7 +49,10 @@ public final class Simulator {
     public func probabilities(_ circuit: Circuit) throws(SimulationError) -> [String: Double] {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
         let program = try prepare(circuit)
-        var executor = BranchingExecutor(program: program, mode: .exact, context: context(for: program, limits: limits))
+        var executor = BranchingExecutor(
+            program: program, mode: .exact, context: context(for: program, limits: limits),
+            maxResultBytes: configuration.maxResultBytes
+        )
         defer { pool.trim() }
         try executor.run(shots: 0, seed: 0)
         return executor.distribution
@@ -51,11 +62,8 @@ public final class Simulator {
     public func statevector(_ circuit: Circuit) throws(SimulationError) -> [Complex] {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
         let program = try ProgramBuilder.build(circuit)
-        try pool.checkFits(qubits: program.qubitCount)
         var context = context(for: program, limits: limits)
-        guard let buffer = pool.acquire(qubits: program.qubitCount) else {
-            throw tooLarge(program.qubitCount)
-        }
+        let buffer = try pool.acquireWorking(qubits: program.qubitCount, limits: limits)
         defer {
             pool.release(buffer)
             pool.trim()
@@ -78,8 +86,8 @@ public final class Simulator {
         return (0..<state.count).map { Complex(state.re[$0], state.im[$0]) }
     }
 
-    /// Frees the state memory kept for the next run (up to `configuration.retainedBufferBytes`), e.g. when the
-    /// simulator goes idle; the next run allocates again.
+    /// Frees the state memory kept for the next run (up to `configuration.retainedBufferBytes`; with a shared
+    /// budget, every simulator's), e.g. when the worker goes idle; the next run allocates again.
     public func releaseMemory() {
         resources.releaseMemory()
     }
@@ -105,9 +113,5 @@ public final class Simulator {
             limits: limits, resources: resources,
             statistics: SimulationStatistics(qubits: program.qubitCount, gates: program.gateCount)
         )
-    }
-
-    private func tooLarge(_ qubits: Int) -> SimulationError {
-        .stateTooLarge(qubits: qubits, bytes: StateBuffer.byteCount(qubits: qubits), budgetBytes: pool.budgetBytes)
     }
 }

@@ -10,8 +10,13 @@ import Darwin
 public struct SimulatorConfiguration: Sendable, Hashable {
     /// Worker threads for one large run; small states always run on the calling thread.
     public var threads: Int
-    /// States (and branch copies) larger than this are refused before anything is allocated.
+    /// State memory for the whole process: the size of the `MemoryBudget` its simulators share (or of a
+    /// simulator's own when it is given none). States larger than this are refused before anything is allocated.
+    /// Default: half of the host's RAM or of the container's (cgroup) limit, whichever is smaller.
     public var memoryBudgetBytes: Int
+    /// Largest result: distinct outcomes × key length, in bytes. A run whose counts would grow past it fails
+    /// while they are built, before the memory is used (a key per outcome of a wide register adds up fast).
+    public var maxResultBytes: Int = 8 << 20
     /// Longest one run may take; `nil` means no limit.
     public var timeLimit: Duration?
     /// Largest state buffer kept for the next run: a worker holds one `Simulator` per slot, so bigger states
@@ -20,7 +25,7 @@ public struct SimulatorConfiguration: Sendable, Hashable {
 
     public init() {
         self.threads = SimulatorConfiguration.activeCores
-        self.memoryBudgetBytes = SimulatorConfiguration.physicalMemoryBytes / 2
+        self.memoryBudgetBytes = SimulatorConfiguration.defaultMemoryBudgetBytes
         self.timeLimit = nil
         self.retainedBufferBytes = 1 << 30
     }
@@ -30,6 +35,26 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         self.threads = max(1, threads)
         if let memoryBudgetBytes { self.memoryBudgetBytes = memoryBudgetBytes }
         self.timeLimit = timeLimit
+    }
+
+    /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `memoryBudgetBytes`.
+    public var largestStateQubits: Int { Self.qubitsFitting(bytes: memoryBudgetBytes) }
+
+    /// The most qubits whose complex128 state fits in `bytes` (at least 1, at most 48).
+    public static func qubitsFitting(bytes: Int) -> Int {
+        var qubits = 1
+        while qubits < 48 && StateBuffer.byteCount(qubits: qubits + 1) <= bytes { qubits += 1 }
+        return qubits
+    }
+
+    /// Half of the memory the process may use: the host's RAM, or the cgroup limit when that is smaller.
+    public static var defaultMemoryBudgetBytes: Int {
+        memoryBudget(physicalBytes: physicalMemoryBytes, cgroupLimitBytes: CgroupMemoryLimit.limitBytes())
+    }
+
+    /// Half (the rest is for the process itself, compiled programs, results and the sampler's tables).
+    static func memoryBudget(physicalBytes: Int, cgroupLimitBytes: Int?) -> Int {
+        min(physicalBytes, cgroupLimitBytes ?? .max) / 2
     }
 
     static var activeCores: Int {

@@ -15,19 +15,23 @@ struct BranchingExecutor {
     private(set) var counts: [String: Int] = [:]
     private(set) var distribution: [String: Double] = [:]
     private let space: StateSpace
+    private let maxResultBytes: Int
+    /// Distinct keys the result may hold: every key has the same length, so the result-size limit is a count.
+    private let maxOutcomes: Int
 
-    init(program: Program, mode: Mode, context: ExecutionContext) {
+    init(program: Program, mode: Mode, context: ExecutionContext, maxResultBytes: Int) {
         self.program = program
         self.mode = mode
         self.context = context
         space = StateSpace(resources: context.resources, qubits: program.qubitCount)
+        self.maxResultBytes = maxResultBytes
+        maxOutcomes = maxResultBytes / max(1, program.formatter.characters.count)
     }
 
     mutating func run(shots: Int, seed: UInt64) throws(SimulationError) {
         let qubits = program.qubitCount
-        guard var working = context.pool.acquire(qubits: qubits) else {
-            throw .stateTooLarge(qubits: qubits, bytes: StateBuffer.byteCount(qubits: qubits), budgetBytes: context.pool.budgetBytes)
-        }
+        // Waits here while other runs of the process hold the memory this state needs.
+        var working = try context.pool.acquireWorking(qubits: qubits, limits: context.limits)
         var stack = [Branch(
             pc: 0, shots: shots, weight: 1, rng: Xoshiro256(seed: seed), classical: ClassicalState(program: program),
             path: [], snapshot: nil
@@ -63,13 +67,13 @@ struct BranchingExecutor {
             case let .reset(qubit):
                 guard try measure(&branch, qubit: qubit, bit: nil, on: state, pending: &pending) else { return }
             case .end:
-                record(branch, key: program.formatter.key(bits: branch.classical.bits))
+                try record(branch, key: program.formatter.key(bits: branch.classical.bits))
                 return
             default:
                 try step(&branch.pc, &branch.classical, on: state)
             }
         }
-        finish(&branch, on: state)
+        try finish(&branch, on: state)
     }
 
     /// Measurement or reset (`bit == nil`) with a split of the branch when both outcomes occur.
@@ -209,17 +213,37 @@ struct BranchingExecutor {
     }
 
     /// Counts a branch that stopped at `end;` (its bits are final; no measurement remains).
-    private mutating func record(_ branch: Branch, key: String) {
+    private mutating func record(_ branch: Branch, key: String) throws(SimulationError) {
         switch mode {
         case .sample:
-            if branch.shots > 0 { counts[key, default: 0] += branch.shots }
+            if branch.shots > 0 { try add(branch.shots, to: key) }
         case .exact:
-            distribution[key, default: 0] += branch.weight
+            try add(probability: branch.weight, to: key)
         }
     }
 
+    /// Adds shots to an outcome; refuses one outcome too many for the result-size limit, so a hostile program
+    /// fails after formatting at most one key past the limit instead of filling memory with them.
+    private mutating func add(_ shots: Int, to key: String) throws(SimulationError) {
+        counts[key, default: 0] += shots
+        try checkResultSize(outcomes: counts.count)
+    }
+
+    private mutating func add(probability: Double, to key: String) throws(SimulationError) {
+        distribution[key, default: 0] += probability
+        try checkResultSize(outcomes: distribution.count)
+    }
+
+    private func checkResultSize(outcomes: Int) throws(SimulationError) {
+        if outcomes > maxOutcomes {
+            throw .resultTooLarge(outcomes: maxOutcomes, keyBytes: program.formatter.characters.count, limitBytes: maxResultBytes)
+        }
+        // Building many keys takes a while too: honour the time limit and cancellation as gates do.
+        if outcomes % 1024 == 0 { try context.limits.check() }
+    }
+
     /// The rest of the program is measurements only: draw them all at once from the branch's state.
-    private mutating func finish(_ branch: inout Branch, on state: StateView) {
+    private mutating func finish(_ branch: inout Branch, on state: StateView) throws(SimulationError) {
         var measurements: [Measurement] = []
         for operation in program.operations[branch.pc...] {
             if case let .measure(qubit, bit) = operation { measurements.append(Measurement(qubit: qubit, bit: bit)) }
@@ -234,7 +258,7 @@ struct BranchingExecutor {
         case .sample:
             guard branch.shots > 0 else { return }
             if measurements.isEmpty {
-                counts[key(0), default: 0] += branch.shots
+                try add(branch.shots, to: key(0))
                 return
             }
             var patterns: [Int: Int] = [:]
@@ -242,14 +266,14 @@ struct BranchingExecutor {
                 patterns[index & mask, default: 0] += count
             }
             context.statistics.memoryPasses += 1
-            for (pattern, count) in patterns { counts[key(pattern), default: 0] += count }
+            for (pattern, count) in patterns { try add(count, to: key(pattern)) }
         case .exact:
             if measurements.isEmpty {
-                distribution[key(0), default: 0] += branch.weight
+                try add(probability: branch.weight, to: key(0))
                 return
             }
             for (pattern, p) in MarginalDistribution.compute(state, measuredMask: mask) {
-                distribution[key(pattern), default: 0] += branch.weight * p
+                try add(probability: branch.weight * p, to: key(pattern))
             }
             context.statistics.memoryPasses += 1
         }

@@ -1,22 +1,28 @@
-/// State memory owned by one `Simulator`: the working buffer is kept between runs (same or smaller sizes reuse
-/// it) and spare buffers for shot branches are recycled; everything is counted against the memory budget.
+/// State memory one `Simulator` uses during a run: the working buffer and spare buffers for shot branches, each
+/// reserved from the process's `MemoryBudget` before it is allocated. At the end of a run the buffers worth
+/// keeping are parked in the budget for the next run (of this or another simulator).
 final class BufferPool {
-    let budgetBytes: Int
+    let budget: MemoryBudget
     /// Spares above this size are freed at the end of a run.
     let retainedBytes: Int
     private var spares: [StateBuffer] = []
-    /// Buffers handed out and not yet returned.
-    private(set) var liveBytes = 0
     /// Beyond the largest spare (the next run's working state), small spares are kept so repeated dynamic runs
     /// do not allocate; large ones are freed so an idle simulator holds one big state at most.
     private let keptSmallSpares = 3
     private let smallSpareQubits = 20
 
-    init(budgetBytes: Int, retainedBytes: Int) {
-        self.budgetBytes = budgetBytes
+    init(budget: MemoryBudget, retainedBytes: Int) {
+        self.budget = budget
         self.retainedBytes = retainedBytes
     }
 
+    deinit {
+        for spare in spares { budget.release(StateBuffer.byteCount(qubits: spare.capacityQubits)) }
+    }
+
+    var budgetBytes: Int { budget.totalBytes }
+
+    /// Refuses states that could never fit, even with the whole budget to themselves.
     func checkFits(qubits: Int) throws(SimulationError) {
         let bytes = StateBuffer.byteCount(qubits: qubits)
         if qubits >= 50 || bytes > budgetBytes {
@@ -24,48 +30,74 @@ final class BufferPool {
         }
     }
 
-    /// A buffer for `qubits`, or `nil` when one more would exceed the budget.
-    func acquire(qubits: Int) -> StateBuffer? {
+    /// The run's working state: waits while other runs of the process hold the memory (until the run's time
+    /// limit or cancellation); throws when the system refuses the memory.
+    func acquireWorking(qubits: Int, limits: RunLimits) throws(SimulationError) -> StateBuffer {
+        try checkFits(qubits: qubits)
+        if let buffer = acquire(qubits: qubits) { return buffer }
         let bytes = StateBuffer.byteCount(qubits: qubits)
-        if let index = spares.firstIndex(where: { $0.capacityQubits >= qubits }) {
-            let buffer = spares.remove(at: index)
-            let held = StateBuffer.byteCount(qubits: buffer.capacityQubits)
-            if liveBytes + held <= budgetBytes {
-                liveBytes += held
-                return buffer
-            }
-            spares.append(buffer)
+        try budget.reserve(bytes, limits: limits)
+        guard let buffer = StateBuffer(capacityQubits: qubits) else {
+            budget.release(bytes)
+            throw .stateTooLarge(qubits: qubits, bytes: bytes, budgetBytes: budgetBytes)
         }
-        // Drop spares too small to be useful before allocating, so their memory is not counted twice.
-        spares.removeAll { $0.capacityQubits < qubits }
-        guard liveBytes + sparesBytes + bytes <= budgetBytes, let buffer = StateBuffer(capacityQubits: qubits) else {
+        return buffer
+    }
+
+    /// A buffer for `qubits` without waiting, or `nil` when the budget has no room now (a branch then replays).
+    func acquire(qubits: Int) -> StateBuffer? {
+        if let index = spares.firstIndex(where: { $0.capacityQubits >= qubits }) {
+            return spares.remove(at: index)
+        }
+        if let parked = budget.unpark(qubits: qubits) { return parked }
+        // Drop spares too small to be useful before allocating, so their memory is not counted twice (and an
+        // idle process keeps one big state at most).
+        dropSpares { $0.capacityQubits < qubits }
+        budget.freeParked(smallerThan: qubits)
+        let bytes = StateBuffer.byteCount(qubits: qubits)
+        guard budget.tryReserve(bytes) else { return nil }
+        guard let buffer = StateBuffer(capacityQubits: qubits) else {
+            budget.release(bytes)
             return nil
         }
-        liveBytes += bytes
         return buffer
     }
 
     func release(_ buffer: StateBuffer) {
-        liveBytes -= StateBuffer.byteCount(qubits: buffer.capacityQubits)
         spares.append(buffer)
     }
 
-    /// Called at the end of a run: keep the largest few spares (up to `retainedBytes` each) for the next one.
+    /// Called at the end of a run: park the largest few spares (up to `retainedBytes` each) for the next run and
+    /// free the rest.
     func trim() {
-        spares.removeAll { StateBuffer.byteCount(qubits: $0.capacityQubits) > retainedBytes }
+        dropSpares { StateBuffer.byteCount(qubits: $0.capacityQubits) > retainedBytes }
         spares.sort { $0.capacityQubits > $1.capacityQubits }
-        guard let largest = spares.first else { return }
         let small = spares.dropFirst().filter { $0.capacityQubits <= smallSpareQubits }.prefix(keptSmallSpares)
-        spares = [largest] + small
-    }
-
-    /// Frees every spare (buffers in use stay).
-    func releaseSpares() {
+        let kept = Set((spares.prefix(1) + small).map(ObjectIdentifier.init))
+        dropSpares { !kept.contains(ObjectIdentifier($0)) }
+        for spare in spares { budget.park(spare) }
         spares.removeAll()
     }
 
-    /// Memory kept between runs.
-    var heldBytes: Int { sparesBytes }
+    /// Frees every spare and every buffer parked in the budget (buffers in use stay).
+    func releaseSpares() {
+        dropSpares { _ in true }
+        budget.freeParked()
+    }
 
-    private var sparesBytes: Int { spares.reduce(0) { $0 + StateBuffer.byteCount(qubits: $1.capacityQubits) } }
+    /// Memory kept between runs (spares and the budget's parked buffers).
+    var heldBytes: Int {
+        spares.reduce(0) { $0 + StateBuffer.byteCount(qubits: $1.capacityQubits) } + budget.parkedBytes
+    }
+
+    /// Frees the matching spares, then gives their bytes back to the budget (never before the memory is gone).
+    private func dropSpares(where shouldDrop: (StateBuffer) -> Bool) {
+        var bytes = 0
+        spares.removeAll { spare in
+            guard shouldDrop(spare) else { return false }
+            bytes += StateBuffer.byteCount(qubits: spare.capacityQubits)
+            return true
+        }
+        budget.release(bytes)
+    }
 }

@@ -17,13 +17,13 @@ final class EngineResources {
     private var scratch: [StateBuffer] = []
 
     init(
-        configuration: SimulatorConfiguration, chunkQubits: Int = 16, parallelQubits: Int = 18, wholeStateQubits: Int = 17,
+        configuration: SimulatorConfiguration, budget: MemoryBudget, chunkQubits: Int = 16, parallelQubits: Int = 18, wholeStateQubits: Int = 17,
         blockQubits: Int = 14, tableQubits: Int = 16
     ) {
         self.wholeStateQubits = wholeStateQubits
         self.blockQubits = blockQubits
         self.tableQubits = tableQubits
-        pool = BufferPool(budgetBytes: configuration.memoryBudgetBytes, retainedBytes: configuration.retainedBufferBytes)
+        pool = BufferPool(budget: budget, retainedBytes: configuration.retainedBufferBytes)
         threads = max(1, configuration.threads)
         self.chunkQubits = chunkQubits
         self.parallelQubits = parallelQubits
@@ -38,7 +38,8 @@ final class EngineResources {
         return created
     }
 
-    /// Frees the kept state buffers and chunk buffers (the worker threads stay: they hold no state).
+    /// Frees the kept state buffers (also those parked in a shared budget) and chunk buffers (the worker threads
+    /// stay: they hold no state).
     func releaseMemory() {
         pool.releaseSpares()
         scratch.removeAll()
