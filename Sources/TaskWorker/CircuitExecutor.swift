@@ -4,38 +4,9 @@ import Simulator
 import Synchronization
 import TaskQueue
 
-/// Compiles and simulates circuits on dedicated threads, so long simulations never block the
-/// async runtime that keeps leases and database connections alive. Simulators (and their state
-/// buffers) are reused across tasks: one per concurrency slot, all sharing one memory budget, so the
-/// slots together never hold more state memory than the process may use.
-public final class CircuitExecutor: Sendable {
-    private let compileOptions: CompileOptions
-    private let simulatorConfiguration: SimulatorConfiguration
-    private let memoryBudget: MemoryBudget
-    private let idleSimulators = Mutex<[SimulatorHandle]>([])
-
-    public init(compileOptions: CompileOptions, simulatorConfiguration: SimulatorConfiguration) {
-        self.compileOptions = compileOptions
-        self.simulatorConfiguration = simulatorConfiguration
-        memoryBudget = MemoryBudget(bytes: simulatorConfiguration.memoryBudgetBytes)
-    }
-
-    /// Runs the circuit; `cancellation` interrupts it between gates (shutdown past the grace period).
-    public func execute(circuit source: String, shots: Int, seed: UInt64?, cancellation: CancellationFlag) async -> TaskOutcome {
-        let handle = idleSimulators.withLock { $0.popLast() }
-            ?? SimulatorHandle(Simulator(configuration: simulatorConfiguration, memoryBudget: memoryBudget))
-        defer { idleSimulators.withLock { $0.append(handle) } }
-        let compileOptions = self.compileOptions
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: Self.run(
-                    source, shots: shots, seed: seed, compileOptions: compileOptions,
-                    simulator: handle.simulator, cancellation: cancellation
-                ))
-            }
-        }
-    }
-
+/// Compiles and simulates one circuit, synchronously: the worker's slot threads (`SlotThreads`, one `Simulator`
+/// each, all sharing the process's `MemoryBudget`) and `qtq run` call it.
+public enum CircuitExecutor {
     /// The synchronous path, also used by `qtq run`.
     public static func run(
         _ source: String,
@@ -90,13 +61,6 @@ public final class CircuitExecutor: Sendable {
         case .invalidCircuit: "invalid_circuit"
         }
     }
-}
-
-/// A `Simulator` owns mutable buffers and is not Sendable; a handle is only ever used by the one
-/// thread that took it out of the idle list, which is what makes the unchecked conformance sound.
-final class SimulatorHandle: @unchecked Sendable {
-    let simulator: Simulator
-    init(_ simulator: Simulator) { self.simulator = simulator }
 }
 
 /// Set once to stop a running simulation.

@@ -9,8 +9,6 @@ final class RunningTasks: Sendable {
     struct Entry: Sendable {
         var task: ClaimedTask
         var cancellation: CancellationFlag
-        /// Until when the database holds this worker's lease, as far as the worker knows.
-        var leaseValidUntil: ContinuousClock.Instant
     }
 
     private let entries = Mutex<[ClaimKey: Entry]>([:])
@@ -18,10 +16,8 @@ final class RunningTasks: Sendable {
     var count: Int { entries.withLock { $0.count } }
     var keys: [ClaimKey] { entries.withLock { Array($0.keys) } }
 
-    func insert(_ task: ClaimedTask, leaseValidUntil: ContinuousClock.Instant) -> CancellationFlag {
-        let flag = CancellationFlag()
-        entries.withLock { $0[task.key] = Entry(task: task, cancellation: flag, leaseValidUntil: leaseValidUntil) }
-        return flag
+    func insert(_ task: ClaimedTask) {
+        entries.withLock { $0[task.key] = Entry(task: task, cancellation: CancellationFlag()) }
     }
 
     func entry(_ key: ClaimKey) -> Entry? {
@@ -31,13 +27,6 @@ final class RunningTasks: Sendable {
     func remove(_ keys: some Sequence<ClaimKey>) {
         entries.withLock { entries in
             for key in keys { entries.removeValue(forKey: key) }
-        }
-    }
-
-    /// Records a successful renewal.
-    func renewed(_ keys: Set<ClaimKey>, until instant: ContinuousClock.Instant) {
-        entries.withLock { entries in
-            for key in keys { entries[key]?.leaseValidUntil = instant }
         }
     }
 

@@ -13,6 +13,8 @@ final class SlotThreads: Sendable {
     private let outcomes: OutcomeBuffer
     private let compileOptions: CompileOptions
     private let simulatorConfiguration: SimulatorConfiguration
+    /// One state-memory budget for the process, shared by every slot's simulator.
+    private let memoryBudget: MemoryBudget
     /// Called after each task, so the claimer can top the queue up.
     private let taskFinished: @Sendable () -> Void
     /// Smoothed run time of recent tasks in nanoseconds: how much to claim ahead.
@@ -29,6 +31,7 @@ final class SlotThreads: Sendable {
         self.outcomes = outcomes
         self.compileOptions = compileOptions
         self.simulatorConfiguration = simulatorConfiguration
+        memoryBudget = MemoryBudget(bytes: simulatorConfiguration.memoryBudgetBytes)
         self.taskFinished = taskFinished
     }
 
@@ -57,7 +60,7 @@ final class SlotThreads: Sendable {
     }
 
     private func serve() {
-        let simulator = Simulator(configuration: simulatorConfiguration)
+        let simulator = Simulator(configuration: simulatorConfiguration, memoryBudget: memoryBudget)
         while let task = queue.next() {
             busy.add(1, ordering: .relaxed)
             let cancellation = running.entry(task.key)?.cancellation

@@ -28,6 +28,7 @@ public struct Worker: Service {
         let running = RunningTasks()
         let queue = RunQueue(consumers: configuration.concurrency)
         let outcomes = OutcomeBuffer()
+        let contact = DatabaseContact()
         // Wake-ups coalesce: a burst of notifications while a claim runs causes one more claim, not one each.
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let (committerEnded, endCommitter) = AsyncStream.makeStream(of: Void.self)
@@ -57,12 +58,13 @@ public struct Worker: Service {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: configuration.leaseRenewalInterval)
-                    await renewLeases(running)
+                    // After a failure, try again soon: the first renewal after an outage must beat other sweepers.
+                    let renewed = await renewLeases(running, contact: contact)
+                    try? await Task.sleep(for: renewed ? configuration.leaseRenewalInterval : .milliseconds(250))
                 }
             }
             group.addTask {
-                await commitOutcomes(from: outcomes, running: running)
+                await commitOutcomes(from: outcomes, running: running, contact: contact)
                 endCommitter.finish()
             }
 
@@ -72,11 +74,14 @@ public struct Worker: Service {
                     if stopping.withLock({ $0 }) { break }
                     if ContinuousClock.now - lastSweep >= configuration.pollInterval {
                         lastSweep = .now
-                        // Own leases first: after an outage, this worker's live tasks must not look abandoned.
-                        await renewLeases(running)
-                        await sweepExpiredLeases()
+                        // Own leases first: after an outage, this worker's live tasks must not look abandoned. And
+                        // no sweeping until the database has answered for a while: other live workers need that
+                        // long to renew theirs.
+                        if await renewLeases(running, contact: contact), contact.steady(for: configuration.sweepHoldOff) {
+                            await sweepExpiredLeases(contact: contact)
+                        }
                     }
-                    await claim(into: queue, running: running, slots: slots)
+                    await claim(into: queue, running: running, slots: slots, contact: contact)
                 }
             } onGracefulShutdown: {
                 stopping.withLock { $0 = true }
@@ -85,7 +90,7 @@ public struct Worker: Service {
 
             logger.info("Worker stopping: no new tasks; waiting for running ones", metadata: ["held": "\(running.count)"])
             await putBackUnstarted(queue, running: running)
-            await drain(running)
+            await drain(running, contact: contact)
             queue.close()
             outcomes.close()
             for await _ in committerEnded {}
@@ -105,7 +110,7 @@ public struct Worker: Service {
         return configuration.concurrency + min(max(ahead, 0), configuration.maxPrefetch)
     }
 
-    private func claim(into queue: RunQueue, running: RunningTasks, slots: SlotThreads) async {
+    private func claim(into queue: RunQueue, running: RunningTasks, slots: SlotThreads, contact: DatabaseContact) async {
         // Claim again while full batches come back: a burst needs no further wake-ups.
         while !Task.isShuttingDownGracefully {
             let queued = queue.count
@@ -118,6 +123,7 @@ public struct Worker: Service {
             do {
                 claimed = try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease)
             } catch {
+                contact.failed()
                 logger.warning("Could not claim tasks; will retry", metadata: ["error": "\(error)"])
                 // The claim may have committed although its answer never came: give back what is not ours to run.
                 if let released = try? await store.releaseUnknown(workerID: configuration.workerID, keeping: running.keys),
@@ -126,9 +132,8 @@ public struct Worker: Service {
                 }
                 return
             }
-            let leaseValidUntil = ContinuousClock.now + configuration.lease
             for task in claimed {
-                _ = running.insert(task, leaseValidUntil: leaseValidUntil)
+                running.insert(task)
                 if logger.logLevel <= .debug {
                     logger.debug("Task claimed", metadata: taskMetadata(task, ["attempt": "\(task.attempt)"]))
                 }
@@ -140,16 +145,17 @@ public struct Worker: Service {
 
     // MARK: Recording outcomes
 
-    private func commitOutcomes(from outcomes: OutcomeBuffer, running: RunningTasks) async {
+    private func commitOutcomes(from outcomes: OutcomeBuffer, running: RunningTasks, contact: DatabaseContact) async {
         while let batch = await outcomes.next(limit: configuration.maxCommitBatch) {
-            await commit(batch, running: running)
+            await commit(batch, running: running, contact: contact)
         }
     }
 
-    /// Records a batch, retrying while the database is away for as long as this worker may still hold the
-    /// leases (a finished result is worth keeping). A batch the database refuses for another reason is
-    /// retried one outcome at a time, so one bad row cannot hold back the others.
-    private func commit(_ batch: [ReportedOutcome], running: RunningTasks) async {
+    /// Records a batch, retrying for as long as the database is away (a finished result is worth keeping: until a
+    /// sweeper takes the task back, which needs the database, the attempt is still this worker's, and the guard
+    /// in the statement tells if it was lost). A batch the database refuses for another reason is retried one
+    /// outcome at a time, so one bad row cannot hold back the others.
+    private func commit(_ batch: [ReportedOutcome], running: RunningTasks, contact: DatabaseContact) async {
         let attempts = batch.map { FinishedAttempt(key: $0.task.key, outcome: Self.attemptOutcome($0.outcome)) }
         var delay = Duration.milliseconds(50)
         while true {
@@ -160,11 +166,11 @@ public struct Worker: Service {
                 return
             } catch {
                 if error.kind != .unavailable && batch.count > 1 {
-                    for reported in batch { await commit([reported], running: running) }
+                    for reported in batch { await commit([reported], running: running, contact: contact) }
                     return
                 }
-                let deadline = batch.compactMap { running.entry($0.task.key)?.leaseValidUntil }.max() ?? .now
-                guard error.kind == .unavailable, ContinuousClock.now < deadline + configuration.sweepGrace else {
+                contact.failed()
+                guard error.kind == .unavailable, !contact.isAbandoningRetries else {
                     logger.error("Giving up recording outcomes; their leases will expire and the tasks will be retried",
                                  metadata: ["tasks": "\(batch.count)", "error": "\(error)"])
                     running.remove(batch.map(\.task.key))
@@ -214,31 +220,37 @@ public struct Worker: Service {
 
     // MARK: Leases
 
-    private func sweepExpiredLeases() async {
+    private func sweepExpiredLeases(contact: DatabaseContact) async {
         do {
             let (requeued, failed) = try await store.requeueExpiredLeases(grace: configuration.sweepGrace)
             if requeued + failed > 0 {
                 logger.warning("Expired leases swept", metadata: ["requeued": "\(requeued)", "failed": "\(failed)"])
             }
         } catch {
+            contact.failed()
             logger.warning("Could not sweep expired leases", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Keeps the leases of held attempts alive; interrupts attempts whose lease was lost to a requeue.
-    private func renewLeases(_ running: RunningTasks) async {
+    /// Keeps the leases of held attempts alive; interrupts attempts whose lease was lost to a requeue. Returns
+    /// false when the database could not be reached.
+    @discardableResult
+    private func renewLeases(_ running: RunningTasks, contact: DatabaseContact) async -> Bool {
         let keys = running.keys
-        guard !keys.isEmpty else { return }
+        guard !keys.isEmpty else { return true }
         do {
             let kept = try await store.extendLeases(of: keys, workerID: configuration.workerID, lease: configuration.lease)
-            running.renewed(kept, until: .now + configuration.lease)
-            let lost = Set(keys).subtracting(kept)
+            // Only attempts still held now can have been lost (an outcome committed meanwhile is gone from both).
+            let lost = Set(keys).subtracting(kept).filter { running.entry($0) != nil }
             if !lost.isEmpty {
                 logger.warning("Lost the lease of held tasks; stopping them", metadata: ["tasks": "\(lost.count)"])
                 running.cancel(lost)
             }
+            return true
         } catch {
+            contact.failed()
             logger.warning("Could not renew leases", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
@@ -259,7 +271,7 @@ public struct Worker: Service {
     }
 
     /// Waits for held tasks up to the grace period, then interrupts the rest (they are put back).
-    private func drain(_ running: RunningTasks) async {
+    private func drain(_ running: RunningTasks, contact: DatabaseContact) async {
         let deadline = ContinuousClock.now + configuration.shutdownGrace
         while running.count > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
@@ -267,6 +279,7 @@ public struct Worker: Service {
         if running.count > 0 {
             logger.warning("Grace period over; interrupting running tasks", metadata: ["running": "\(running.count)"])
             running.cancel()
+            contact.abandonRetries()
             while running.count > 0 {
                 try? await Task.sleep(for: .milliseconds(20))
             }

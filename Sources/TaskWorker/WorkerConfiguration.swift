@@ -59,4 +59,8 @@ public struct WorkerConfiguration: Sendable {
     /// A lease must have expired this long before a sweeper takes the task back: a worker that was merely cut
     /// off from the database (and renews its own leases first when it is back) keeps its tasks.
     var sweepGrace: Duration { lease / 2 }
+
+    /// After this worker saw the database fail, it sweeps no lease until the database answered for this long:
+    /// every other live worker (whose connection pool may reconnect a little later) must have renewed first.
+    var sweepHoldOff: Duration { max(lease, .seconds(5)) }
 }
