@@ -325,7 +325,8 @@ def checks(args, clients, fleet, t0):
     # An attempt requeued although its worker was not killed: wasted work (a live worker lost its lease).
     requeues = [(t, i) for t, rows in history.items() for i, r in enumerate(rows)
                 if r["status"] == "pending" and i > 0 and rows[i - 1]["status"] == "processing"]
-    requeued_alive = sorted({t for t, i in requeues if not died_holding(history[t], i - 1)})
+    requeued_alive = sorted({t for t, i in requeues if history[t][i]["notes"].startswith("lease expired")
+                             and not died_holding(history[t], i - 1)})
     totals = {
         "accepted": len(accepted), "accepted_by_kind": dict(clients.kinds),
         "answered_202": sum(a["status"] == 202 for a in accepted.values()),
