@@ -6,6 +6,9 @@ public struct APIConfiguration: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// How long a request waits for PostgreSQL before answering 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
+    /// Submission transactions in flight at once (group commit): fewer gives bigger batches, more gives lower
+    /// latency at light load.
+    public var concurrentSubmitTransactions = 1
 
     public init() {}
 }

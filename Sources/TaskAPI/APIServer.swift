@@ -18,8 +18,11 @@ public func makeAPIApplication(
     let listener = NotificationListener(client: client, channel: QueueChannel.events, logger: logger)
     let metrics = APIMetrics(registry: metricsRegistry)
     // Submissions share transactions (group commit); the batcher's store bounds each one by the API's timeout.
+    var batching = SubmissionBatcher.Configuration()
+    batching.maxConcurrentBatches = configuration.concurrentSubmitTransactions
     let submissions = SubmissionBatcher(
-        store: TaskStore(client: client, logger: logger, operationTimeout: configuration.databaseTimeout)
+        store: TaskStore(client: client, logger: logger, operationTimeout: configuration.databaseTimeout),
+        configuration: batching
     )
     let endpoints = TaskRoutes(
         client: client, submissions: submissions, maxBodyBytes: configuration.maxBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics

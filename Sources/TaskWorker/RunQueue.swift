@@ -17,6 +17,7 @@ final class RunQueue: Sendable {
     /// taken back): `next()` then waits again.
     private let available = DispatchSemaphore(value: 0)
     private let consumers: Int
+    private let fullClaim = Atomic<Bool>(false)
 
     init(consumers: Int) {
         self.consumers = consumers
@@ -24,7 +25,11 @@ final class RunQueue: Sendable {
 
     var count: Int { state.withLock { $0.count } }
 
-    func push(_ tasks: [ClaimedTask]) {
+    /// Whether the last claim got all it asked for, so more tasks may be waiting in the database.
+    var lastClaimWasFull: Bool { fullClaim.load(ordering: .relaxed) }
+
+    func push(_ tasks: [ClaimedTask], claimWasFull: Bool = false) {
+        fullClaim.store(claimWasFull, ordering: .relaxed)
         guard !tasks.isEmpty else { return }
         state.withLock { $0.tasks.append(contentsOf: tasks) }
         for _ in tasks { available.signal() }

@@ -36,7 +36,9 @@ public struct Worker: Service {
             queue: queue, running: running, outcomes: outcomes, compileOptions: configuration.compileOptions,
             simulatorConfiguration: configuration.simulator,
             taskFinished: { [configuration] in
-                if queue.count <= configuration.concurrency { wake.yield() }
+                // Top up only when the last claim was full (more may be waiting); otherwise new work announces
+                // itself with a notification, and an idle queue costs no claim query per finished task.
+                if queue.count <= configuration.concurrency && queue.lastClaimWasFull { wake.yield() }
             }
         )
         let stopping = Mutex(false)
@@ -77,7 +79,7 @@ public struct Worker: Service {
                         // Own leases first: after an outage, this worker's live tasks must not look abandoned. And
                         // no sweeping until the database has answered for a while: other live workers need that
                         // long to renew theirs.
-                        if await renewLeases(running, contact: contact), contact.steady(for: configuration.sweepHoldOff) {
+                        if await renewLeases(running, contact: contact), contact.steady(minimum: configuration.sweepHoldOff) {
                             await sweepExpiredLeases(contact: contact)
                         }
                     }
@@ -121,7 +123,9 @@ public struct Worker: Service {
             guard limit > 0, queued <= target / 2 || busy + queued < configuration.concurrency else { return }
             let claimed: [ClaimedTask]
             do {
+                let started = ContinuousClock.now
                 claimed = try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease)
+                contact.succeeded(after: .now - started)
             } catch {
                 contact.failed()
                 logger.warning("Could not claim tasks; will retry", metadata: ["error": "\(error)"])
@@ -138,7 +142,7 @@ public struct Worker: Service {
                     logger.debug("Task claimed", metadata: taskMetadata(task, ["attempt": "\(task.attempt)"]))
                 }
             }
-            queue.push(claimed)
+            queue.push(claimed, claimWasFull: claimed.count == limit)
             if claimed.count < limit { return }
         }
     }
@@ -222,7 +226,9 @@ public struct Worker: Service {
 
     private func sweepExpiredLeases(contact: DatabaseContact) async {
         do {
-            let (requeued, failed) = try await store.requeueExpiredLeases(grace: configuration.sweepGrace)
+            let (requeued, failed) = try await store.requeueExpiredLeases(
+                grace: configuration.sweepGrace, serverUptime: configuration.sweepHoldOff + .seconds(10)
+            )
             if requeued + failed > 0 {
                 logger.warning("Expired leases swept", metadata: ["requeued": "\(requeued)", "failed": "\(failed)"])
             }
@@ -239,7 +245,9 @@ public struct Worker: Service {
         let keys = running.keys
         guard !keys.isEmpty else { return true }
         do {
+            let started = ContinuousClock.now
             let kept = try await store.extendLeases(of: keys, workerID: configuration.workerID, lease: configuration.lease)
+            contact.succeeded(after: .now - started)
             // Only attempts still held now can have been lost (an outcome committed meanwhile is gone from both).
             let lost = Set(keys).subtracting(kept).filter { running.entry($0) != nil }
             if !lost.isEmpty {

@@ -60,7 +60,7 @@ public struct WorkerConfiguration: Sendable {
     /// off from the database (and renews its own leases first when it is back) keeps its tasks.
     var sweepGrace: Duration { lease / 2 }
 
-    /// After this worker saw the database fail, it sweeps no lease until the database answered for this long:
-    /// every other live worker (whose connection pool may reconnect a little later) must have renewed first.
+    /// After this worker saw the database fail, it sweeps no lease until the database answered for at least this
+    /// long (longer after a long outage, see `DatabaseContact`): every other live worker must have renewed first.
     var sweepHoldOff: Duration { max(lease, .seconds(5)) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -17,7 +18,8 @@ enum Entry {
         // async runtime's executor, so a request's handler and its database I/O stay on one thread instead of
         // hopping between two pools (each hop a futex wake-up). Installed before anything else runs, from the
         // main thread, as NIO requires.
-        if let command = CommandLine.arguments.dropFirst().first, ["serve", "work"].contains(command) {
+        let enabled = ProcessInfo.processInfo.environment["QTQ_NIO_EXECUTOR"] != "0"  // 0: measure without it
+        if enabled, let command = CommandLine.arguments.dropFirst().first, ["serve", "work"].contains(command) {
             NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
         await QTQ.main()

@@ -21,6 +21,10 @@ struct Serve: AsyncParsableCommand {
         var configuration = APIConfiguration()
         configuration.host = host ?? Environment.string("QTQ_HOST") ?? configuration.host
         configuration.port = try port ?? Environment.int("QTQ_PORT") ?? configuration.port
+        if let transactions = try Environment.int("QTQ_SUBMIT_TRANSACTIONS") {
+            guard transactions >= 1 else { throw ValidationError("QTQ_SUBMIT_TRANSACTIONS must be at least 1.") }
+            configuration.concurrentSubmitTransactions = transactions
+        }
         let url = try Environment.databaseURL()
         // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
         // A few connections suffice: submissions share transactions, and two cores run little in parallel.

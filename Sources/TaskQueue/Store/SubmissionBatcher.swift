@@ -13,7 +13,7 @@ import Synchronization
 public final class SubmissionBatcher: Service, Sendable {
     public struct Configuration: Sendable {
         /// Transactions in flight at once; more gives lower latency under light load, fewer gives bigger batches.
-        public var maxConcurrentBatches = 2
+        public var maxConcurrentBatches = 1
         /// Upper bounds per transaction, so one batch never grows past what a statement should carry.
         public var maxBatchSize = 256
         public var maxBatchBytes = 8 << 20
@@ -40,6 +40,9 @@ public final class SubmissionBatcher: Service, Sendable {
     private struct Waiting {
         var task: NewTask
         var continuation: CheckedContinuation<Result<SubmittedTask, TaskQueueError>, Never>
+        /// The caller's deadline: a submission still queued when it passes is refused unstored, so waiting for the
+        /// transaction ahead plus its own never adds up to more than the store's operation timeout.
+        var deadline: ContinuousClock.Instant
     }
 
     private struct State {
@@ -69,7 +72,7 @@ public final class SubmissionBatcher: Service, Sendable {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<SubmittedTask, TaskQueueError>, Never>) in
             let (accepted, flusher) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard state.accepting else { return (false, nil) }
-                state.queue.append(Waiting(task: task, continuation: continuation))
+                state.queue.append(Waiting(task: task, continuation: continuation, deadline: .now + store.operationTimeout))
                 defer { state.parkedFlusher = nil }
                 return (true, state.parkedFlusher)
             }
@@ -112,27 +115,16 @@ public final class SubmissionBatcher: Service, Sendable {
     /// shutdown has begun and nothing is left to commit.
     private func nextBatch() async -> [Waiting]? {
         while true {
-            enum Step { case take([Waiting]), finished, park }
-            let step = state.withLock { state -> Step in
-                if !state.queue.isEmpty && state.inFlight < configuration.maxConcurrentBatches {
-                    var count = 0
-                    var bytes = 0
-                    for waiting in state.queue {
-                        let size = waiting.task.circuit.utf8.count
-                        if count > 0 && (count == configuration.maxBatchSize || bytes + size > configuration.maxBatchBytes) { break }
-                        count += 1
-                        bytes += size
-                    }
-                    let batch = Array(state.queue.prefix(count))
-                    state.queue.removeFirst(count)
-                    state.inFlight += 1
-                    state.statistics.batches += 1
-                    state.statistics.tasks += count
-                    state.statistics.largestBatch = max(state.statistics.largestBatch, count)
-                    return .take(batch)
-                }
-                if !state.accepting && state.queue.isEmpty { return .finished }
-                return .park
+            let (step, expired) = state.withLock { state -> (Step, [Waiting]) in
+                let now = ContinuousClock.now
+                let expired = state.queue.filter { $0.deadline <= now }
+                if !expired.isEmpty { state.queue.removeAll { $0.deadline <= now } }
+                return (Self.step(&state, configuration: configuration), expired)
+            }
+            for waiting in expired {
+                waiting.continuation.resume(returning: .failure(
+                    TaskQueueError(.unavailable, "The database did not answer within \(store.operationTimeout).")
+                ))
             }
             switch step {
             case .take(let batch): return batch
@@ -152,8 +144,34 @@ public final class SubmissionBatcher: Service, Sendable {
         }
     }
 
+    private enum Step { case take([Waiting]), finished, park }
+
+    private static func step(_ state: inout State, configuration: Configuration) -> Step {
+        if !state.queue.isEmpty && state.inFlight < configuration.maxConcurrentBatches {
+            var count = 0
+            var bytes = 0
+            for waiting in state.queue {
+                let size = waiting.task.circuit.utf8.count
+                if count > 0 && (count == configuration.maxBatchSize || bytes + size > configuration.maxBatchBytes) { break }
+                count += 1
+                bytes += size
+            }
+            let batch = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            state.inFlight += 1
+            state.statistics.batches += 1
+            state.statistics.tasks += count
+            state.statistics.largestBatch = max(state.statistics.largestBatch, count)
+            return .take(batch)
+        }
+        if !state.accepting && state.queue.isEmpty { return .finished }
+        return .park
+    }
+
     private func commit(_ batch: [Waiting]) async {
-        let results = await store(batch.map(\.task))
+        // Bounded by the earliest caller's deadline, so no caller waits longer than the store's timeout in all.
+        let earliest = batch.map(\.deadline).min() ?? .now
+        let results = await store(batch.map(\.task), within: max(earliest - .now, .milliseconds(100)))
         let flusher = state.withLock { state in
             state.inFlight -= 1
             defer { state.parkedFlusher = nil }
@@ -168,7 +186,9 @@ public final class SubmissionBatcher: Service, Sendable {
     /// One transaction for the batch. A batch that fails for a reason other than an unreachable database
     /// (say one submission trips a constraint) is retried one submission at a time, so a bad one fails
     /// alone. An unreachable database fails the whole batch: its outcome is unknown, and each caller says so.
-    private func store(_ tasks: [NewTask]) async -> [Result<SubmittedTask, TaskQueueError>] {
+    private func store(_ tasks: [NewTask], within timeout: Duration) async -> [Result<SubmittedTask, TaskQueueError>] {
+        var store = self.store
+        store.operationTimeout = timeout
         do {
             return try await store.submit(tasks).map { .success($0) }
         } catch {

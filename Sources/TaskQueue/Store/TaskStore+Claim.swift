@@ -7,36 +7,10 @@ extension TaskStore {
     /// lease, count the attempt, and write the `processing` history row.
     public func claim(workerID: String, limit: Int, lease: Duration) async throws(TaskQueueError) -> [ClaimedTask] {
         guard limit > 0 else { return [] }
-        let query: PostgresQuery = """
-            WITH claimable AS (
-                SELECT task_id FROM tasks
-                WHERE current_status = 'pending' AND (run_after IS NULL OR run_after <= clock_timestamp())
-                ORDER BY submitted_at
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE tasks AS t
-                SET current_status = 'processing',
-                    started_at = clock_timestamp(),
-                    attempts = t.attempts + 1,
-                    locked_by = \(workerID),
-                    lease_expires_at = clock_timestamp() + make_interval(secs => \(lease.seconds))
-                FROM claimable
-                WHERE t.task_id = claimable.task_id
-                RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at
-            ), history AS (
-                INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker ' || \(workerID) || ' (attempt ' || attempts || ')', \(workerID)
-                FROM claimed
-            )
-            SELECT task_id, circuit, shots, seed, correlation_id, attempts FROM claimed ORDER BY submitted_at
-            """
+        let statement = ClaimStatement(limit: limit, workerID: workerID, leaseSeconds: lease.seconds)
         return try await run("claim tasks") {
             var tasks: [ClaimedTask] = []
-            let rows = try await client.query(query, logger: logger)
-            for try await (id, circuit, shots, seed, correlation, attempt) in rows.decode(
-                (UUID, String, Int, Int64?, String?, Int).self
-            ) {
+            for try await (id, circuit, shots, seed, correlation, attempt) in try await client.execute(statement, logger: logger) {
                 tasks.append(ClaimedTask(
                     id: id, circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
                     correlationID: correlation, attempt: attempt
@@ -74,12 +48,19 @@ extension TaskStore {
     /// to `pending`, or `failed` once `max_attempts` is used up. At most `limit` per call, so one sweep never
     /// holds many locks; safe to run from every worker at once. Returns how many went back and how many failed.
     @discardableResult
-    public func requeueExpiredLeases(grace: Duration = .zero, limit: Int = 500) async throws(TaskQueueError) -> (requeued: Int, failed: Int) {
+    ///
+    /// `serverUptime`: sweep nothing until PostgreSQL has been up this long. After a crash and restart every live
+    /// worker's lease has run out; each needs a moment (its connection pool backs off between attempts) to renew
+    /// before anyone may judge its tasks abandoned.
+    public func requeueExpiredLeases(
+        grace: Duration = .zero, serverUptime: Duration = .zero, limit: Int = 500
+    ) async throws(TaskQueueError) -> (requeued: Int, failed: Int) {
         let query: PostgresQuery = """
             WITH expired AS (
                 SELECT task_id FROM tasks
                 WHERE current_status = 'processing'
                   AND lease_expires_at < clock_timestamp() - make_interval(secs => \(grace.seconds))
+                  AND pg_postmaster_start_time() < clock_timestamp() - make_interval(secs => \(serverUptime.seconds))
                 ORDER BY lease_expires_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
@@ -143,5 +124,53 @@ extension Duration {
     var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
+    }
+}
+
+/// The claim, as a prepared statement (planning it cost the server more than running it). One statement: lock
+/// with SKIP LOCKED (concurrent workers never wait on or double-claim a row), mark processing, start the lease,
+/// count the attempt, and write the `processing` history row.
+struct ClaimStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH claimable AS (
+            SELECT task_id FROM tasks
+            WHERE current_status = 'pending' AND (run_after IS NULL OR run_after <= clock_timestamp())
+            ORDER BY submitted_at
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE tasks AS t
+            SET current_status = 'processing',
+                started_at = clock_timestamp(),
+                attempts = t.attempts + 1,
+                locked_by = $2,
+                lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+            FROM claimable
+            WHERE t.task_id = claimable.task_id
+            RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at
+        ), history AS (
+            INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
+            SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker ' || $2 || ' (attempt ' || attempts || ')', $2
+            FROM claimed
+        )
+        SELECT task_id, circuit, shots, seed, correlation_id, attempts FROM claimed ORDER BY submitted_at
+        """
+
+    typealias Row = (UUID, String, Int, Int64?, String?, Int)
+
+    var limit: Int
+    var workerID: String
+    var leaseSeconds: Double
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(limit)
+        bindings.append(workerID)
+        bindings.append(leaseSeconds)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

@@ -49,8 +49,8 @@ extension TaskStore {
         return submitted
     }
 
-    /// Stores `tasks`, their first history rows and one wake-up for the workers in one explicit transaction,
-    /// and returns only after PostgreSQL acknowledged the COMMIT: a returned task is durable. (The first row of
+    /// Stores `tasks` and their first history rows in one explicit transaction, sends one wake-up to the workers
+    /// once it committed, and returns only after PostgreSQL acknowledged the COMMIT: a returned task is durable. (The first row of
     /// an implicit transaction arrives before its commit, which can still fail, e.g. on a deferred constraint.)
     /// All or nothing: on error no task of the batch is stored, or (connection lost during COMMIT) the outcome is
     /// unknown, which is why that case is `.unavailable` and clients retry with an idempotency key.
@@ -61,12 +61,12 @@ extension TaskStore {
     public func submit(_ tasks: [NewTask]) async throws(TaskQueueError) -> [SubmittedTask] {
         guard !tasks.isEmpty else { return [] }
         let plan = SubmissionPlan(tasks)
-        let insert = plan.insertQuery()
+        let insert = plan.insertStatement()
         let lookup = plan.lookupQuery()
         return try await run("submit the task") {
-            try await client.withTransaction(logger: logger) { connection in
+            let answers = try await client.withTransaction(logger: logger) { connection in
                 var stored: [UUID: String] = [:]
-                for try await (id, submittedAt) in try await connection.query(insert, logger: logger).decode((UUID, String).self) {
+                for try await (id, submittedAt) in try await connection.execute(insert, logger: logger) {
                     stored[id] = submittedAt
                 }
                 // Keys already taken by an earlier transaction: a new statement's snapshot sees that one's
@@ -83,6 +83,10 @@ extension TaskStore {
                 }
                 return try plan.answers(stored: stored, existing: existing)
             }
+            // One wake-up per batch, once its tasks are committed (payload: how many became claimable).
+            let created = answers.filter { $0.outcome == .created }.count
+            if created > 0 { await notify(QueueChannel.tasks, payload: String(created)) }
+            return answers
         }
     }
 }
@@ -124,42 +128,18 @@ struct SubmissionPlan: Sendable {
         self.firstWithKey = firstWithKey
     }
 
-    /// One multi-row INSERT of tasks and history rows plus one NOTIFY for the whole batch. Arrays of
-    /// non-optional values are bound (PostgresNIO has no arrays of optionals): '' stands for NULL, which
-    /// no correlation id, key or seed text can be.
-    func insertQuery() -> PostgresQuery {
+    /// The batch's INSERT (see `InsertTasksStatement`).
+    func insertStatement() -> InsertTasksStatement {
         let rows = inserting.map { tasks[$0] }
-        let ids = inserting.map { self.ids[$0] }
-        let circuits = rows.map(\.circuit)
-        let shots = rows.map(\.shots)
-        let correlationIDs = rows.map { $0.correlationID ?? "" }
-        let seeds = rows.map { $0.seed.map { String(Int64(bitPattern: $0)) } ?? "" }
-        let maxAttempts = rows.map(\.maxAttempts)
-        let keys = rows.map { $0.idempotencyKey ?? "" }
-        return """
-            WITH input AS (
-                SELECT * FROM unnest(\(ids)::uuid[], \(circuits)::text[], \(shots)::int[], \(correlationIDs)::text[],
-                                     \(seeds)::text[], \(maxAttempts)::int[], \(keys)::text[])
-                       WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, position)
-            ), inserted AS (
-                INSERT INTO tasks (task_id, circuit, shots, current_status, submitted_at, correlation_id, seed, max_attempts,
-                                   idempotency_key)
-                SELECT task_id, circuit, shots, 'pending', clock_timestamp(), nullif(correlation_id, ''),
-                       nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, '')
-                FROM input ORDER BY position
-                ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING task_id, submitted_at
-            ), history AS (
-                INSERT INTO status_history (task_id, status, transitioned_at, notes)
-                SELECT task_id, 'pending', submitted_at, 'Task created and queued' FROM inserted
-            ), wakeup AS (
-                -- One notification per batch (payload: how many tasks became claimable): a commit that
-                -- notifies takes a cluster-wide lock, so per-row notifications would serialise submitters.
-                SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM inserted)::text)
-                WHERE EXISTS (SELECT 1 FROM inserted)
-            )
-            SELECT task_id, \(unescaped: TaskStore.iso("submitted_at")) FROM inserted LEFT JOIN wakeup ON true
-            """
+        return InsertTasksStatement(
+            ids: inserting.map { self.ids[$0] },
+            circuits: rows.map(\.circuit),
+            shots: rows.map(\.shots),
+            correlationIDs: rows.map { $0.correlationID ?? "" },
+            seeds: rows.map { $0.seed.map { String(Int64(bitPattern: $0)) } ?? "" },
+            maxAttempts: rows.map(\.maxAttempts),
+            keys: rows.map { $0.idempotencyKey ?? "" }
+        )
     }
 
     /// After the INSERT: the rows behind keys it did not insert, or nil when every keyed submission got its row.
@@ -205,5 +185,55 @@ struct SubmissionPlan: Sendable {
             throw TaskQueueError(.query, "The database did not return every submitted task.")
         }
         return complete
+    }
+}
+
+/// One multi-row INSERT of tasks and history rows for the whole batch (its wake-up follows the commit), as a prepared statement:
+/// parsing and planning this statement cost the server more than running it. Arrays of non-optional values are
+/// bound (PostgresNIO has no arrays of optionals): '' stands for NULL, which no correlation id, key or seed text can be.
+struct InsertTasksStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[])
+                   WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, position)
+        ), inserted AS (
+            INSERT INTO tasks (task_id, circuit, shots, current_status, submitted_at, correlation_id, seed, max_attempts,
+                               idempotency_key)
+            SELECT task_id, circuit, shots, 'pending', clock_timestamp(), nullif(correlation_id, ''),
+                   nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, '')
+            FROM input ORDER BY position
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING task_id, submitted_at
+        ), history AS (
+            INSERT INTO status_history (task_id, status, transitioned_at, notes)
+            SELECT task_id, 'pending', submitted_at, 'Task created and queued' FROM inserted
+        )
+        SELECT task_id, \(TaskStore.iso("submitted_at")) FROM inserted
+        """
+
+    typealias Row = (UUID, String)
+
+    var ids: [UUID]
+    var circuits: [String]
+    var shots: [Int]
+    var correlationIDs: [String]
+    var seeds: [String]
+    var maxAttempts: [Int]
+    var keys: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(ids)
+        bindings.append(circuits)
+        bindings.append(shots)
+        bindings.append(correlationIDs)
+        bindings.append(seeds)
+        bindings.append(maxAttempts)
+        bindings.append(keys)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

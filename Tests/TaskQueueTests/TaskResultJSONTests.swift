@@ -1,0 +1,20 @@
+import Foundation
+import TaskQueue
+import Testing
+
+@Suite struct TaskResultJSONTests {
+    @Test(arguments: [
+        TaskResult(counts: ["00": 512, "11": 512], shots: 1024, success: true, seed: 42),
+        TaskResult(counts: ["0 1": 3, "1 0": 7], shots: 10, success: true, seed: nil),
+        TaskResult(counts: [:], shots: 1, success: false, seed: UInt64.max),
+        TaskResult(counts: ["a\"b\\c\n\u{1}": 1], shots: 1),
+    ])
+    func handWrittenJSONDecodesLikeTheEncodersOutput(result: TaskResult) throws {
+        let decoded = try JSONDecoder().decode(TaskResult.self, from: Data(result.jsonText.utf8))
+        #expect(decoded == result)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let viaEncoder = try JSONDecoder().decode(TaskResult.self, from: try encoder.encode(result))
+        #expect(decoded == viaEncoder)
+    }
+}
