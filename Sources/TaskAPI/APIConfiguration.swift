@@ -6,6 +6,10 @@ public struct APIConfiguration: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// How long a request waits for PostgreSQL before answering 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
+    /// A keep-alive connection idle this long is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Open connections at most; past it new ones wait in the listen backlog (file descriptors stay bounded).
+    public var maxConnections = 1000
     /// Submission transactions in flight at once (group commit): fewer gives bigger batches, more gives lower
     /// latency at light load.
     public var concurrentSubmitTransactions = 1

@@ -37,9 +37,14 @@ public func makeAPIApplication(
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
     }
+    let idleMilliseconds = Int64(configuration.idleTimeout / .milliseconds(1))
     return Application(
         router: router,
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+        server: .http1(configuration: .init(idleTimeout: .milliseconds(idleMilliseconds))),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)
+        ),
         services: [client, CancelledOnGracefulShutdown(base: listener), submissions],
         logger: logger
     )

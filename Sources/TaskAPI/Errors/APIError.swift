@@ -56,6 +56,11 @@ struct APIError: Error, Sendable, Equatable {
         )
     }
 
+    static let malformedBody = APIError(
+        status: .badRequest, code: "malformed_body",
+        message: "The request body could not be read (malformed chunked encoding or a broken upload); resend it."
+    )
+
     static let databaseUnavailable = APIError(
         status: .serviceUnavailable, code: "database_unavailable",
         message: "The task database is unavailable right now; retry in a few seconds.",
