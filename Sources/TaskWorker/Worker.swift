@@ -246,7 +246,9 @@ public struct Worker: Service {
         guard !keys.isEmpty else { return true }
         do {
             let started = ContinuousClock.now
-            let kept = try await store.extendLeases(of: keys, workerID: configuration.workerID, lease: configuration.lease)
+            let kept = try await store.extendLeases(
+                of: keys, workerID: configuration.workerID, lease: configuration.lease, maxAge: configuration.maxLeaseAge
+            )
             contact.succeeded(after: .now - started)
             // Only attempts still held now can have been lost (an outcome committed meanwhile is gone from both).
             let lost = Set(keys).subtracting(kept).filter { running.entry($0) != nil }

@@ -14,6 +14,9 @@ public struct WorkerConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// After SIGTERM/SIGINT, how long running tasks may take before they are put back in the queue.
     public var shutdownGrace: Duration
+    /// No lease is renewed past this long after its claim (well above the default time limit): a task that never
+    /// ends, or a worker stuck renewing, cannot hold a slot forever.
+    public var maxLeaseAge: Duration = .seconds(3600)
     /// Claim ahead enough short tasks to keep every slot busy for about this long (see `Worker`).
     public var prefetchTime: Duration = .milliseconds(20)
     /// At most this many tasks claimed ahead of the slots.

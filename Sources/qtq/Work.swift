@@ -31,6 +31,10 @@ struct Work: AsyncParsableCommand {
                 guard seconds >= 1 else { throw UsageError("QTQ_LEASE_SECONDS must be at least 1.") }
                 configuration.lease = .milliseconds(Int64(seconds * 1000))
             }
+            if let seconds = try Environment.double("QTQ_MAX_LEASE_AGE_SECONDS") {
+                guard seconds >= 1 else { throw UsageError("QTQ_MAX_LEASE_AGE_SECONDS must be at least 1.") }
+                configuration.maxLeaseAge = .milliseconds(Int64(seconds * 1000))
+            }
             if let seconds = try Environment.double("QTQ_SHUTDOWN_GRACE_SECONDS") {
                 configuration.shutdownGrace = .milliseconds(Int64(seconds * 1000))
             }

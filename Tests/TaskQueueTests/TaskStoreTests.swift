@@ -101,6 +101,20 @@ import TestSupport
         }
     }
 
+    @Test func leasesAreNotRenewedPastTheirMaximumAge() async throws {
+        let database = try await TestDatabase.create()
+        try await database.withClient { client in
+            let store = TaskStore(client: client, logger: logger)
+            _ = try await store.submit(circuit: "endless", shots: 1, correlationID: nil)
+            let task = try #require(try await store.claim(workerID: "w", limit: 1, lease: .seconds(30)).first)
+            #expect(try await store.extendLeases(of: [task.key], workerID: "w", lease: .seconds(30)) == [task.key])
+            try await client.query("UPDATE tasks SET started_at = clock_timestamp() - interval '2 hours'", logger: logger)
+            // Two hours after the claim, past the default maximum of one hour: the lease is left to run out.
+            #expect(try await store.extendLeases(of: [task.key], workerID: "w", lease: .seconds(30)).isEmpty)
+            #expect(try await store.extendLeases(of: [task.key], workerID: "w", lease: .seconds(30), maxAge: .seconds(3 * 3600)) == [task.key])
+        }
+    }
+
     @Test func releaseDoesNotCountTheAttempt() async throws {
         let database = try await TestDatabase.create()
         try await database.withClient { client in

@@ -24,7 +24,12 @@ extension TaskStore {
     /// Only the attempt held is renewed: the same task claimed again after a requeue is a different claim.
     /// Returns the attempts whose lease was extended; one missing from it was lost to a requeue.
     @discardableResult
-    public func extendLeases(of keys: [ClaimKey], workerID: String, lease: Duration) async throws(TaskQueueError) -> Set<ClaimKey> {
+    ///
+    /// `maxAge`: no lease is renewed past this long after its claim, so a task that never ends (or a worker stuck
+    /// renewing) cannot hold its slot forever: its lease runs out and the sweeper takes it back.
+    public func extendLeases(
+        of keys: [ClaimKey], workerID: String, lease: Duration, maxAge: Duration = .seconds(3600)
+    ) async throws(TaskQueueError) -> Set<ClaimKey> {
         guard !keys.isEmpty else { return [] }
         let ids = keys.map(\.id)
         let attempts = keys.map(\.attempt)
@@ -33,6 +38,7 @@ extension TaskStore {
             FROM unnest(\(ids)::uuid[], \(attempts)::int[]) AS held(task_id, attempt)
             WHERE t.task_id = held.task_id AND t.attempts = held.attempt
               AND t.locked_by = \(workerID) AND t.current_status = 'processing'
+              AND t.started_at > clock_timestamp() - make_interval(secs => \(maxAge.seconds))
             RETURNING t.task_id, t.attempts
             """
         return try await run("extend leases") {
