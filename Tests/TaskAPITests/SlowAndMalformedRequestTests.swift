@@ -12,10 +12,11 @@ import TestSupport
     @Test func malformedChunkedEncodingIs400() async throws {
         let database = try await TestDatabase.create()
         let answer = try await APITestServer.run(database: database.url, configuration: Self.configuration()) { client in
-            let socket = try RawSocket(port: try #require(client.port))
-            defer { socket.close() }
-            try socket.send("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
-            return try socket.readUntilClosed(deadline: .now + .seconds(15))
+            try await RawSocket.exchange(
+                port: try #require(client.port),
+                "POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                until: { $0.contains("\r\n\r\n{") && $0.hasSuffix("}") }
+            )
         }
         #expect(answer.hasPrefix("HTTP/1.1 400"), "answer: \(answer)")
         #expect(!answer.contains(" 500 "))
@@ -24,6 +25,21 @@ import TestSupport
 
 /// A blocking TCP client for sending what well-behaved HTTP clients never send.
 final class RawSocket {
+    /// Connects, sends `request` and reads until `complete` says the answer is whole, the server closes, or 15 s pass,
+    /// on a thread of its own: blocking reads on the async runtime's few threads would delay every other test.
+    static func exchange(port: Int, _ request: String, until complete: @escaping @Sendable (String) -> Bool) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let socket = try RawSocket(port: port)
+                    defer { socket.close() }
+                    try socket.send(request)
+                    return try socket.readUntilClosed(deadline: .now + .seconds(15), complete: complete)
+                })
+            }
+        }
+    }
+
     private let descriptor: Int32
     private(set) var sawEndOfStream = false
 
@@ -49,13 +65,14 @@ final class RawSocket {
     }
 
     /// Everything the server sends until it closes the connection or the deadline passes.
-    func readUntilClosed(deadline: ContinuousClock.Instant) throws -> String {
+    func readUntilClosed(deadline: ContinuousClock.Instant, complete: (String) -> Bool = { _ in false }) throws -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while ContinuousClock.now < deadline {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress!, $0.count, 0) }
             if count > 0 {
                 received.append(contentsOf: buffer[0..<count])
+                if complete(String(decoding: received, as: UTF8.self)) { break }
             } else if count == 0 {
                 sawEndOfStream = true
                 break

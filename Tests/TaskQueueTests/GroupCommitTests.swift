@@ -59,23 +59,6 @@ import TestSupport
         }
     }
 
-    @Test func aConnectionLostDuringCommitIsUnavailableForTheWholeBatch() async throws {
-        let database = try await TestDatabase.create()
-        try await database.withClient { client in
-            try await Self.installCommitTrap(client, logger: logger)
-            let store = TaskStore(client: client, logger: logger)
-            do {
-                _ = try await store.submit([NewTask(circuit: "ok 1", shots: 1), NewTask(circuit: "DIE AT COMMIT", shots: 1),
-                                            NewTask(circuit: "ok 2", shots: 1)])
-                Issue.record("a batch whose connection died at COMMIT returned tasks")
-            } catch let error as TaskQueueError {
-                #expect(error.kind == .unavailable)  // the API answers 503: the outcome is not known
-            }
-            let (tasks, history) = try await Self.counts(client, logger: logger)
-            #expect(tasks == 0 && history == 0)
-        }
-    }
-
     @Test func aBadSubmissionInABatchFailsAloneAndTheOthersAreStored() async throws {
         let database = try await TestDatabase.create()
         try await database.withClient { client in

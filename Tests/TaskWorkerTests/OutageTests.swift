@@ -5,8 +5,9 @@ import TestSupport
 
 /// A PostgreSQL outage longer than the lease must not cost a live worker its task (issue: the first sweeper
 /// after the outage requeued every running task, workers dropped finished work, and tasks failed on their
-/// third attempt although no worker had died).
-@Suite(.serialized) struct OutageTests {
+/// third attempt although no worker had died). Part of the serialized DatabaseRestartTests suite: starting and
+/// stopping a private server blocks a thread of the test process, and two at once would starve the other tests.
+extension DatabaseRestartTests {
     @Test func anOutageLongerThanTheLeaseKeepsTasksWithTheirLiveWorkers() async throws {
         let postgres = try PrivatePostgres.start()
         defer { postgres.destroy() }
