@@ -19,7 +19,6 @@ final class SlotThreads: Sendable {
     private let taskFinished: @Sendable () -> Void
     /// Smoothed run time of recent tasks in nanoseconds: how much to claim ahead.
     private let averageRunNanoseconds = Atomic<Int>(0)
-    private let live = Atomic<Int>(0)
     private let busy = Atomic<Int>(0)
 
     init(
@@ -44,16 +43,9 @@ final class SlotThreads: Sendable {
     /// Threads running a task right now.
     var busyThreads: Int { busy.load(ordering: .relaxed) }
 
-    /// Threads still running (they end after `RunQueue.close()`).
-    var liveThreads: Int { live.load(ordering: .relaxed) }
-
     func start(count: Int) {
         for index in 0..<count {
-            live.add(1, ordering: .relaxed)
-            let thread = Thread { [self] in
-                serve()
-                live.subtract(1, ordering: .relaxed)
-            }
+            let thread = Thread { [self] in serve() }
             thread.name = "qtq-slot-\(index)"
             thread.start()
         }

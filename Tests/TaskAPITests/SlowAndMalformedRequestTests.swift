@@ -41,7 +41,6 @@ final class RawSocket {
     }
 
     private let descriptor: Int32
-    private(set) var sawEndOfStream = false
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -74,7 +73,6 @@ final class RawSocket {
                 received.append(contentsOf: buffer[0..<count])
                 if complete(String(decoding: received, as: UTF8.self)) { break }
             } else if count == 0 {
-                sawEndOfStream = true
                 break
             }
             // count < 0: the 200 ms receive timeout; poll again until the deadline.

@@ -54,6 +54,7 @@ enum OpenAPIDocument {
             '409': {$ref: '#/components/responses/Error'}
             '413': {$ref: '#/components/responses/Error'}
             '422': {$ref: '#/components/responses/Error'}
+            '500': {$ref: '#/components/responses/Error'}
             '503': {$ref: '#/components/responses/Error'}
       /tasks/{id}:
         get:
