@@ -4,6 +4,8 @@ public struct APIConfiguration: Sendable {
     public var port: Int = 8001
     /// Larger `POST /tasks` bodies get 413 (checked against Content-Length and while streaming).
     public var maxBodyBytes: Int = 1 << 20
+    /// The same for `POST /tasks/batch` (up to 1,000 circuits).
+    public var maxBatchBodyBytes: Int = 16 << 20
     /// How long a request waits for PostgreSQL before answering 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
     /// A keep-alive connection idle this long is closed.

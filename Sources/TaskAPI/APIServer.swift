@@ -6,7 +6,7 @@ import TaskQueue
 
 /// Builds the API application. Its service group runs, in order, `client` (whose `run()` the caller must
 /// not also call), the API's `NotificationListener` on `QueueChannel.events` (what `/health` reports as
-/// `queue_status`), then the HTTP server; graceful shutdown stops them in reverse.
+/// `queue_status`; `TaskEventHub` fans it out to `?wait` requests), then the HTTP server; graceful shutdown stops them in reverse.
 ///
 /// `metricsRegistry` is this app's own (no global MetricsSystem); pass one to expose more metrics with it.
 public func makeAPIApplication(
@@ -24,11 +24,13 @@ public func makeAPIApplication(
         store: TaskStore(client: client, logger: logger, operationTimeout: configuration.databaseTimeout),
         configuration: batching
     )
+    let events = TaskEventHub(notifications: listener.notifications)
     let endpoints = TaskRoutes(
-        client: client, submissions: submissions, maxBodyBytes: configuration.maxBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics
+        client: client, submissions: submissions, events: events, maxBodyBytes: configuration.maxBodyBytes,
+        maxBatchBodyBytes: configuration.maxBatchBodyBytes, databaseTimeout: configuration.databaseTimeout, metrics: metrics
     ).endpoints
         + HealthRoute(client: client, listener: listener).endpoints
-        + MetricsRoute(client: client, listener: listener, metrics: metrics).endpoints
+        + MetricsRoute(client: client, listener: listener, events: events, metrics: metrics).endpoints
         + DocumentationRoutes.endpoints
 
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -45,7 +47,7 @@ public func makeAPIApplication(
             address: .hostname(configuration.host, port: configuration.port),
             availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)
         ),
-        services: [client, CancelledOnGracefulShutdown(base: listener), submissions],
+        services: [client, CancelledOnGracefulShutdown(base: listener), events, submissions],
         logger: logger
     )
 }

@@ -63,10 +63,18 @@ public enum CircuitExecutor {
     }
 }
 
-/// Set once to stop a running simulation.
+/// Set to stop a running simulation: by the worker (lease lost, shutdown: the task goes back to the queue) or
+/// because a user cancelled the task (it ends cancelled). A user's cancellation wins over an interruption.
 public final class CancellationFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
+    private static let interrupted: UInt8 = 1
+    private static let cancelledByUser: UInt8 = 2
+    private let state = Atomic<UInt8>(0)
     public init() {}
-    public var isSet: Bool { flag.load(ordering: .relaxed) }
-    public func set() { flag.store(true, ordering: .relaxed) }
+    public var isSet: Bool { state.load(ordering: .relaxed) != 0 }
+    /// Whether the stop is a user's cancellation rather than the worker's interruption.
+    public var isUserCancellation: Bool { state.load(ordering: .relaxed) == Self.cancelledByUser }
+    /// The worker interrupts the run.
+    public func set() { _ = state.compareExchange(expected: 0, desired: Self.interrupted, ordering: .relaxed) }
+    /// A user cancelled the task.
+    public func cancelByUser() { state.store(Self.cancelledByUser, ordering: .relaxed) }
 }

@@ -30,6 +30,26 @@ final class RunningTasks: Sendable {
         }
     }
 
+    /// Stops every held attempt of a task a user cancelled; returns whether this worker held one.
+    @discardableResult
+    func cancelByUser(taskID: UUID) -> Bool {
+        entries.withLock { entries in
+            var found = false
+            for (key, entry) in entries where key.id == taskID {
+                entry.cancellation.cancelByUser()
+                found = true
+            }
+            return found
+        }
+    }
+
+    /// Stops the given attempts, which users cancelled.
+    func cancelByUser(_ keys: Set<ClaimKey>) {
+        entries.withLock { entries in
+            for key in keys { entries[key]?.cancellation.cancelByUser() }
+        }
+    }
+
     /// Interrupts the given attempts (lease lost) or all of them (grace period over).
     func cancel(_ keys: Set<ClaimKey>? = nil) {
         entries.withLock { entries in

@@ -57,9 +57,9 @@ final class SlotThreads: Sendable {
             busy.add(1, ordering: .relaxed)
             let cancellation = running.entry(task.key)?.cancellation
             let started = ContinuousClock.now
-            let outcome: TaskOutcome
+            var outcome: TaskOutcome
             if cancellation?.isSet ?? true {
-                // Lease lost, or shutdown past its grace period, before the task started.
+                // Lease lost, shutdown past its grace period, or cancelled, before the task started.
                 outcome = .interrupted
             } else {
                 outcome = CircuitExecutor.run(
@@ -67,6 +67,7 @@ final class SlotThreads: Sendable {
                     simulator: simulator, cancellation: cancellation
                 )
             }
+            if outcome == .interrupted, cancellation?.isUserCancellation == true { outcome = .cancelled }
             let elapsed = ContinuousClock.now - started
             record(elapsed)
             outcomes.add(ReportedOutcome(task: task, outcome: outcome, elapsed: elapsed))

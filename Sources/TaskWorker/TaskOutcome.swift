@@ -6,4 +6,6 @@ public enum TaskOutcome: Sendable, Hashable {
     case failed(TaskFailure)
     /// Shutdown interrupted the run; the task goes back to the queue untouched.
     case interrupted
+    /// A user cancelled the task; it ends cancelled.
+    case cancelled
 }

@@ -50,7 +50,16 @@ public struct Worker: Service {
         await withDiscardingTaskGroup { group in
             group.addTask { await listener.run() }
             group.addTask {
-                for await _ in listener.notifications { wake.yield() }
+                for await payload in listener.notifications {
+                    if let cancelled = QueueChannel.cancelledTask(inPayload: payload) {
+                        // Someone cancelled a running task; whoever holds it stops it now.
+                        if running.cancelByUser(taskID: cancelled) {
+                            logger.info("Task cancelled by request; stopping it", metadata: ["task_id": "\(cancelled)"])
+                        }
+                    } else {
+                        wake.yield()
+                    }
+                }
             }
             group.addTask {
                 while !Task.isCancelled {
@@ -192,6 +201,7 @@ public struct Worker: Service {
         case .completed(let result): .completed(result)
         case .failed(let failure): .failed(failure)
         case .interrupted: .released(notes: "worker shutting down, requeued")
+        case .cancelled: .cancelled
         }
     }
 
@@ -209,6 +219,8 @@ public struct Worker: Service {
             logger.info("Task failed", metadata: taskMetadata(task, metadata))
         case .interrupted:
             logger.info("Task put back in the queue", metadata: taskMetadata(task, metadata))
+        case .cancelled:
+            logger.info("Task cancelled", metadata: taskMetadata(task, metadata))
         }
         if !applied {
             logger.warning("Outcome not recorded: this worker no longer holds the task's lease", metadata: taskMetadata(task, [:]))
@@ -246,10 +258,13 @@ public struct Worker: Service {
         guard !keys.isEmpty else { return true }
         do {
             let started = ContinuousClock.now
-            let kept = try await store.extendLeases(
+            let renewal = try await store.renewLeases(
                 of: keys, workerID: configuration.workerID, lease: configuration.lease, maxAge: configuration.maxLeaseAge
             )
+            let kept = renewal.kept
             contact.succeeded(after: .now - started)
+            // Cancellations whose notification this worker missed (it was reconnecting).
+            if !renewal.cancelRequested.isEmpty { running.cancelByUser(renewal.cancelRequested) }
             // Only attempts still held now can have been lost (an outcome committed meanwhile is gone from both).
             let lost = Set(keys).subtracting(kept).filter { running.entry($0) != nil }
             if !lost.isEmpty {

@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
         case .failed(let failure):
             FileHandle.standardError.write(Data("\(file): \(failure.message)\n".utf8))
             throw ExitCode(1)
-        case .interrupted:
+        case .interrupted, .cancelled:
             throw ExitCode(1)
         }
     }

@@ -18,6 +18,19 @@ struct APIError: Error, Sendable, Equatable {
         APIError(status: .unprocessableContent, code: "validation_error", message: message, details: ["field": .string(field)])
     }
 
+    /// A query parameter that cannot be used (400): names it and what would be accepted.
+    static func invalidParameter(_ name: String, _ message: String) -> APIError {
+        APIError(status: .badRequest, code: "invalid_parameter", message: message, details: ["field": .string(name)])
+    }
+
+    static func taskAlreadyFinished(_ id: String, status: String) -> APIError {
+        APIError(
+            status: .conflict, code: "task_already_finished",
+            message: "Task \(id) already \(status); only pending or processing tasks can be cancelled.",
+            details: ["status": .string(status)]
+        )
+    }
+
     static func payloadTooLarge(limit: Int) -> APIError {
         APIError(
             status: .contentTooLarge, code: "payload_too_large",

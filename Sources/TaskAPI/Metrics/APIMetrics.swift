@@ -26,16 +26,22 @@ struct APIMetrics: Sendable {
         series.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    func recordSubmission() {
-        submitted.increment()
+    func recordSubmission(count: Int = 1) {
+        submitted.increment(by: Int64(count))
     }
 
     /// Queue depth per status, refreshed when /metrics is scraped.
     func recordQueue(_ stats: QueueStats) {
         for (status, count) in [("pending", stats.pending), ("processing", stats.processing),
-                                ("completed", stats.completed), ("failed", stats.failed)] {
+                                ("completed", stats.completed), ("failed", stats.failed),
+                                ("cancelled", stats.cancelled)] {
             CoreMetrics.Gauge(label: "qtq_queue_tasks", dimensions: [("status", status)], factory: factory).record(count)
         }
+    }
+
+    /// Requests waiting in `GET /tasks/{id}?wait=S`, refreshed when /metrics is scraped.
+    func recordWaiters(_ count: Int) {
+        CoreMetrics.Gauge(label: "qtq_task_waiters", factory: factory).record(count)
     }
 
     /// Prometheus text exposition format.

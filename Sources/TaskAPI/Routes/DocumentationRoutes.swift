@@ -16,7 +16,10 @@ enum DocumentationRoutes {
         "description": "Quantum circuit task queue: submit OpenQASM programs, poll for measurement counts.",
         "endpoints": [
             "POST /tasks",
+            "POST /tasks/batch",
+            "GET /tasks",
             "GET /tasks/{id}",
+            "POST /tasks/{id}/cancel",
             "GET /health",
             "GET /metrics",
             "GET /openapi.yaml",

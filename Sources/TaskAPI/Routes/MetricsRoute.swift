@@ -8,6 +8,7 @@ struct MetricsRoute: Sendable {
 
     let client: PostgresClient
     let listener: NotificationListener
+    let events: TaskEventHub
     let metrics: APIMetrics
 
     var endpoints: [Endpoint] { [Endpoint(.get, "/metrics", scrape)] }
@@ -18,6 +19,7 @@ struct MetricsRoute: Sendable {
         if listener.isListening, let stats = try? await store.stats() {
             metrics.recordQueue(stats)
         }
+        metrics.recordWaiters(events.waiterCount)
         return .text(.ok, metrics.exposition(), contentType: Self.contentType)
     }
 }

@@ -3,18 +3,24 @@ import Hummingbird
 import PostgresNIO
 import TaskQueue
 
-/// `POST /tasks` and `GET /tasks/{id}`.
+/// `POST /tasks`, `POST /tasks/batch`, `GET /tasks`, `GET /tasks/{id}` (with `?wait=S`) and `POST /tasks/{id}/cancel`.
 struct TaskRoutes: Sendable {
     let client: PostgresClient
     let submissions: SubmissionBatcher
+    let events: TaskEventHub
     let maxBodyBytes: Int
+    let maxBatchBodyBytes: Int
     let databaseTimeout: Duration
     let metrics: APIMetrics
 
     var endpoints: [Endpoint] {
         [
             Endpoint(.post, "/tasks", submit),
+            Endpoint(.get, "/tasks", list),
+            // Before "/tasks/{id}", so "batch" is not taken for an id.
+            Endpoint(.post, "/tasks/batch", submitBatch),
             Endpoint(.get, "/tasks/{id}", show),
+            Endpoint(.post, "/tasks/{id}/cancel", cancel),
         ]
     }
 
@@ -56,13 +62,116 @@ struct TaskRoutes: Sendable {
         return .json(status, body, headers: headers)
     }
 
+    /// Up to 1,000 tasks in one transaction: all stored, or none.
+    @Sendable func submitBatch(_ request: Request, context: APIRequestContext) async throws -> Response {
+        if request.headers[IdempotencyKey.headerName] != nil {
+            throw APIError(
+                status: .badRequest, code: "invalid_idempotency_key",
+                message: "POST /tasks/batch does not take an Idempotency-Key; a batch is stored whole or not at all, so retry it only after a 503, or submit the tasks one by one with keys.",
+                details: ["field": "Idempotency-Key"]
+            )
+        }
+        let batch = try BatchSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBatchBodyBytes))
+        let submitted = try await store(context).submit(batch.tasks.map {
+            NewTask(circuit: $0.circuit, shots: $0.shots, correlationID: context.correlationID, seed: $0.seed)
+        })
+        metrics.recordSubmission(count: submitted.count)
+        context.logger.info("Task batch submitted", metadata: ["tasks": .stringConvertible(submitted.count)])
+        let body: JSONValue = [
+            "tasks": .array(submitted.map {
+                ["task_id": .string($0.id.uuidString.lowercased()), "submitted_at": .string($0.submittedAt)]
+            }),
+            "correlation_id": .string(context.correlationID),
+        ]
+        return .json(.accepted, body)
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let query = try TaskListQuery(request.uri)
+        let page = try await store(context).list(query.filter)
+        let body: JSONValue = [
+            "tasks": .array(page.tasks.map { query.filter.includeResult ? $0.jsonWithResult : $0.json }),
+            "next_cursor": page.next.map { JSONValue.string(ListCursor.encode($0)) } ?? .null,
+            "correlation_id": .string(context.correlationID),
+        ]
+        return .json(.ok, body)
+    }
+
     @Sendable func show(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = UUID(uuidString: text) else { throw APIError.invalidTaskID(text) }
+        let id = try taskID(context)
+        let query = try TaskReadQuery(request.uri)
+        let record: TaskRecord
+        if let wait = query.wait {
+            record = try await waitUntilFinished(id, for: wait, context: context)
+        } else {
+            record = try await read(id, context: context)
+        }
+        return .json(.ok, record.json(correlationID: context.correlationID))
+    }
+
+    @Sendable func cancel(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let id = try taskID(context)
+        let outcome = try await store(context).cancel(id: id)
+        let status: HTTPResponse.Status
+        switch outcome {
+        case .notFound:
+            throw APIError.taskNotFound(id.uuidString.lowercased())
+        case .finished(let finished):
+            throw APIError.taskAlreadyFinished(id.uuidString.lowercased(), status: finished.rawValue)
+        case .cancelled, .alreadyCancelled:
+            status = .ok
+        case .requested:
+            // Its worker stops it within about a second; the task then reads `cancelled`.
+            status = .accepted
+        }
+        context.logger.info("Task cancellation", metadata: [
+            "task.id": .string(id.uuidString.lowercased()), "outcome": .string("\(outcome)"),
+        ])
+        let record = try await read(id, context: context)
+        return .json(status, record.json(correlationID: context.correlationID))
+    }
+
+    /// The task once it is finished, or as it is when `duration` has passed. Woken by the API's one LISTEN
+    /// (`TaskEventHub`); the database is read once before waiting and once per wake-up, never polled.
+    private func waitUntilFinished(_ id: UUID, for duration: Duration, context: APIRequestContext) async throws -> TaskRecord {
+        let deadline = ContinuousClock.now + duration
+        // Subscribed before the first read, so a task finishing in between still wakes this request.
+        let subscription = events.subscribe(to: id)
+        defer { events.unsubscribe(subscription) }
+        let record = try await read(id, context: context)
+        guard !record.status.isFinished else { return record }
+        let store = store(context)
+        let finished = try await withThrowingTaskGroup(of: TaskRecord?.self) { group in
+            group.addTask {
+                for await _ in subscription.events {
+                    if let record = try await store.task(id: id), record.status.isFinished { return record }
+                }
+                return nil  // the hub is shutting down
+            }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        // Past the deadline (or at shutdown): the task as it is now.
+        if let finished { return finished }
+        return try await read(id, context: context)
+    }
+
+    private func read(_ id: UUID, context: APIRequestContext) async throws -> TaskRecord {
         guard let record = try await store(context).task(id: id) else {
             throw APIError.taskNotFound(id.uuidString.lowercased())
         }
-        return .json(.ok, record.json(correlationID: context.correlationID))
+        return record
+    }
+
+    private func taskID(_ context: APIRequestContext) throws(APIError) -> UUID {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { throw APIError.invalidTaskID(text) }
+        return id
     }
 
     /// A store per request, so its log lines carry this request's correlation id. Its operation timeout

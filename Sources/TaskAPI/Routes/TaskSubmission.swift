@@ -16,21 +16,32 @@ struct TaskSubmission: Sendable, Equatable {
     }
 
     init(jsonBody bytes: [UInt8]) throws(APIError) {
+        let body = try Self.parseObject(bytes, example: Self.example)
+        try self.init(fields: body)
+    }
+
+    /// The body as a JSON object: 400 when it is not JSON, 422 when it is JSON but not an object.
+    static func parseObject(_ bytes: [UInt8], example: String) throws(APIError) -> JSONValue {
         guard bytes.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
-            throw .invalidJSON("The request body is empty; send a JSON object such as \(Self.example).")
+            throw .invalidJSON("The request body is empty; send a JSON object such as \(example).")
         }
         let body: JSONValue
         do {
             body = try JSONParser.parse(bytes)
         } catch {
-            throw .invalidJSON("The request body is not valid JSON (\(error.reason) at byte \(error.offset)); send a JSON object such as \(Self.example).")
+            throw .invalidJSON("The request body is not valid JSON (\(error.reason) at byte \(error.offset)); send a JSON object such as \(example).")
         }
         guard case .object = body else {
             throw APIError(
                 status: .unprocessableContent, code: "validation_error",
-                message: "The request body must be a JSON object, not \(body.typeDescription); send one such as \(Self.example)."
+                message: "The request body must be a JSON object, not \(body.typeDescription); send one such as \(example)."
             )
         }
+        return body
+    }
+
+    /// From a parsed JSON object (one item of a batch, or a whole `POST /tasks` body).
+    init(fields body: JSONValue) throws(APIError) {
         circuit = try Self.circuit(body["qc"])
         shots = try Self.shots(body["shots"])
         seed = try Self.seed(body["seed"])

@@ -6,15 +6,22 @@ public struct TaskRecord: Sendable, Hashable {
     public var id: UUID
     public var status: TaskStatus
     public var shots: Int
+    public var seed: UInt64?
     public var submittedAt: String
     public var startedAt: String?
     public var completedAt: String?
+    /// completed_at - started_at of the last attempt, in seconds.
+    public var durationSeconds: Double?
     public var result: TaskResult?
     public var failure: TaskFailure?
     public var correlationID: String?
     public var attempts: Int
     public var maxAttempts: Int
     public var lockedBy: String?
+    /// While pending: 1 + how many pending tasks were submitted before it (the claim order).
+    public var queuePosition: Int?
+    /// A cancellation was asked for while the task was processing; its worker will stop it.
+    public var cancelRequested: Bool = false
     public var history: [StatusHistoryEntry]
 }
 
@@ -80,6 +87,8 @@ public struct ClaimKey: Sendable, Hashable, CustomStringConvertible {
 public enum AttemptOutcome: Sendable, Hashable {
     case completed(TaskResult)
     case failed(TaskFailure)
+    /// Stopped because a user cancelled the task: it ends `cancelled`.
+    case cancelled
     /// Not run to the end through no fault of the task (shutdown): back to the queue, the attempt not counted.
     case released(notes: String)
 }
@@ -101,6 +110,17 @@ public struct QueueStats: Sendable, Hashable, Codable {
     public var processing: Int = 0
     public var completed: Int = 0
     public var failed: Int = 0
+    public var cancelled: Int = 0
+
+    public init() {}
+}
+
+/// What a lease renewal found.
+public struct LeaseRenewal: Sendable, Hashable {
+    /// Attempts still held, their leases extended.
+    public var kept: Set<ClaimKey> = []
+    /// Of those, the ones a user asked to cancel.
+    public var cancelRequested: Set<ClaimKey> = []
 
     public init() {}
 }

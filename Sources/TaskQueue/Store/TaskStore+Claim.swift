@@ -23,14 +23,22 @@ extension TaskStore {
     /// Pushes the lease of attempts this worker still holds further into the future (long or queued tasks).
     /// Only the attempt held is renewed: the same task claimed again after a requeue is a different claim.
     /// Returns the attempts whose lease was extended; one missing from it was lost to a requeue.
-    @discardableResult
     ///
     /// `maxAge`: no lease is renewed past this long after its claim, so a task that never ends (or a worker stuck
     /// renewing) cannot hold its slot forever: its lease runs out and the sweeper takes it back.
+    @discardableResult
     public func extendLeases(
         of keys: [ClaimKey], workerID: String, lease: Duration, maxAge: Duration = .seconds(3600)
     ) async throws(TaskQueueError) -> Set<ClaimKey> {
-        guard !keys.isEmpty else { return [] }
+        try await renewLeases(of: keys, workerID: workerID, lease: lease, maxAge: maxAge).kept
+    }
+
+    /// `extendLeases`, also telling which of the kept attempts a user asked to cancel (the worker's fallback when
+    /// it missed the notification).
+    public func renewLeases(
+        of keys: [ClaimKey], workerID: String, lease: Duration, maxAge: Duration = .seconds(3600)
+    ) async throws(TaskQueueError) -> LeaseRenewal {
+        guard !keys.isEmpty else { return LeaseRenewal() }
         let ids = keys.map(\.id)
         let attempts = keys.map(\.attempt)
         let query: PostgresQuery = """
@@ -39,14 +47,16 @@ extension TaskStore {
             WHERE t.task_id = held.task_id AND t.attempts = held.attempt
               AND t.locked_by = \(workerID) AND t.current_status = 'processing'
               AND t.started_at > clock_timestamp() - make_interval(secs => \(maxAge.seconds))
-            RETURNING t.task_id, t.attempts
+            RETURNING t.task_id, t.attempts, t.cancel_requested_at IS NOT NULL
             """
         return try await run("extend leases") {
-            var extended = Set<ClaimKey>()
-            for try await (id, attempt) in try await client.query(query, logger: logger).decode((UUID, Int).self) {
-                extended.insert(ClaimKey(id: id, attempt: attempt))
+            var renewal = LeaseRenewal()
+            for try await (id, attempt, cancel) in try await client.query(query, logger: logger).decode((UUID, Int, Bool).self) {
+                let key = ClaimKey(id: id, attempt: attempt)
+                renewal.kept.insert(key)
+                if cancel { renewal.cancelRequested.insert(key) }
             }
-            return extended
+            return renewal
         }
     }
 
@@ -72,14 +82,18 @@ extension TaskStore {
                 FOR UPDATE SKIP LOCKED
             ), moved AS (
                 UPDATE tasks AS t
-                SET current_status = CASE WHEN t.attempts >= t.max_attempts
-                                          THEN 'failed'::task_status ELSE 'pending'::task_status END,
-                    completed_at = CASE WHEN t.attempts >= t.max_attempts THEN clock_timestamp() END,
-                    error_message = CASE WHEN t.attempts >= t.max_attempts THEN final.message END,
-                    error_detail = CASE WHEN t.attempts >= t.max_attempts
+                -- A task whose cancellation was asked for ends cancelled; others go back, or fail on their last attempt.
+                SET current_status = CASE WHEN t.cancel_requested_at IS NOT NULL THEN 'cancelled'::task_status
+                                          WHEN t.attempts >= t.max_attempts THEN 'failed'::task_status
+                                          ELSE 'pending'::task_status END,
+                    completed_at = CASE WHEN t.cancel_requested_at IS NOT NULL OR t.attempts >= t.max_attempts
+                                        THEN clock_timestamp() END,
+                    error_message = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts >= t.max_attempts
+                                         THEN final.message END,
+                    error_detail = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts >= t.max_attempts
                                         THEN jsonb_build_object('type', 'lease_expired', 'message', final.message) END,
                     -- Exponential backoff with jitter before the next attempt: 2, 4, 8 ... 60 s, times 0.5-1.5.
-                    run_after = CASE WHEN t.attempts < t.max_attempts
+                    run_after = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts < t.max_attempts
                                      THEN clock_timestamp() + make_interval(secs => least(2 ^ t.attempts, 60) * (0.5 + random())) END,
                     locked_by = NULL,
                     lease_expires_at = NULL
@@ -100,17 +114,20 @@ extension TaskStore {
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes)
                 SELECT task_id, current_status, clock_timestamp(),
-                       CASE WHEN current_status = 'pending' THEN 'lease expired, requeued'
-                            ELSE 'lease expired, max attempts reached' END
+                       CASE current_status WHEN 'pending' THEN 'lease expired, requeued'
+                                           WHEN 'cancelled' THEN 'lease expired, cancelled by request'
+                                           ELSE 'lease expired, max attempts reached' END
                 FROM moved
             ), wakeup AS (
                 SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM moved WHERE current_status = 'pending')::text)
                 WHERE EXISTS (SELECT 1 FROM moved WHERE current_status = 'pending')
             ), event AS (
+                -- Finished tasks by name, or '*' (re-check everything) when their names would not fit a payload.
                 SELECT pg_notify(\(QueueChannel.events),
-                                 (SELECT json_agg(json_build_object('task_id', task_id, 'status', current_status))::text
-                                  FROM moved WHERE current_status = 'failed'))
-                WHERE EXISTS (SELECT 1 FROM moved WHERE current_status = 'failed')
+                                 (SELECT CASE WHEN count(*) > 100 THEN '*'
+                                              ELSE json_agg(json_build_object('task_id', task_id, 'status', current_status))::text END
+                                  FROM moved WHERE current_status <> 'pending'))
+                WHERE EXISTS (SELECT 1 FROM moved WHERE current_status <> 'pending')
             )
             SELECT current_status::text FROM moved LEFT JOIN wakeup ON true LEFT JOIN event ON true
             """
@@ -118,7 +135,7 @@ extension TaskStore {
             var requeued = 0
             var failed = 0
             for try await status in try await client.query(query, logger: logger).decode(String.self) {
-                if status == TaskStatus.pending.rawValue { requeued += 1 } else { failed += 1 }
+                if status == TaskStatus.pending.rawValue { requeued += 1 } else if status == TaskStatus.failed.rawValue { failed += 1 }
             }
             return (requeued, failed)
         }

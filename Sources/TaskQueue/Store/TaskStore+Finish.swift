@@ -63,6 +63,12 @@ extension TaskStore {
                 messages.append(failure.message)
                 details.append(Self.encodeJSON(failure))
                 notes.append("Task failed: \(failure.message)")
+            case .cancelled:
+                statuses.append(TaskStatus.cancelled.rawValue)
+                results.append("")
+                messages.append("")
+                details.append("")
+                notes.append("Cancelled by request while running")
             case .released:
                 continue
             }
@@ -100,31 +106,44 @@ extension TaskStore {
             WITH input AS (
                 SELECT * FROM unnest(\(ids)::uuid[], \(numbers)::int[], \(notes)::text[]) AS i(task_id, attempt, notes)
             ), released AS (
+                -- Back to the queue; a task whose cancellation was asked for ends cancelled instead.
                 UPDATE tasks AS t
-                SET current_status = 'pending', locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
+                SET current_status = CASE WHEN t.cancel_requested_at IS NULL THEN 'pending'::task_status
+                                          ELSE 'cancelled'::task_status END,
+                    completed_at = CASE WHEN t.cancel_requested_at IS NOT NULL THEN clock_timestamp() END,
+                    locked_by = NULL, lease_expires_at = NULL,
+                    started_at = CASE WHEN t.cancel_requested_at IS NOT NULL THEN t.started_at END,
                     attempts = greatest(t.attempts - 1, 0)
                 FROM input AS i
                 WHERE t.task_id = i.task_id AND t.current_status = 'processing'
                   AND t.locked_by = \(workerID) AND t.attempts = i.attempt
-                RETURNING t.task_id, i.attempt, i.notes
+                RETURNING t.task_id, i.attempt, t.current_status,
+                          CASE WHEN t.current_status = 'pending' THEN i.notes ELSE 'Cancelled by request' END AS notes
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, 'pending', clock_timestamp(), notes, \(workerID) FROM released
+                SELECT task_id, current_status, clock_timestamp(), notes, \(workerID) FROM released
             ), wakeup AS (
                 SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM released)::text)
-                WHERE EXISTS (SELECT 1 FROM released)
+                WHERE EXISTS (SELECT 1 FROM released WHERE current_status = 'pending')
             )
-            SELECT task_id, attempt FROM released LEFT JOIN wakeup ON true
+            SELECT task_id, attempt, current_status::text FROM released LEFT JOIN wakeup ON true
             """
         return try await run("put the tasks back in the queue") {
             // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
-            try await client.withTransaction(logger: logger) { connection in
+            let (applied, events) = try await client.withTransaction(logger: logger) { connection in
                 var applied = Set<ClaimKey>()
-                for try await (id, attempt) in try await connection.query(query, logger: logger).decode((UUID, Int).self) {
+                var events: [String] = []
+                for try await (id, attempt, status) in try await connection.query(query, logger: logger)
+                    .decode((UUID, Int, String).self) {
                     applied.insert(ClaimKey(id: id, attempt: attempt))
+                    if status != TaskStatus.pending.rawValue {
+                        events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
+                    }
                 }
-                return applied
+                return (applied, events)
             }
+            if !events.isEmpty { await notify(QueueChannel.events, payload: "[" + events.joined(separator: ",") + "]") }
+            return applied
         }
     }
 }
@@ -140,19 +159,25 @@ extension TaskStore {
         let query: PostgresQuery = """
             WITH released AS (
                 UPDATE tasks AS t
-                SET current_status = 'pending', locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
+                SET current_status = CASE WHEN t.cancel_requested_at IS NULL THEN 'pending'::task_status
+                                          ELSE 'cancelled'::task_status END,
+                    completed_at = CASE WHEN t.cancel_requested_at IS NOT NULL THEN clock_timestamp() END,
+                    locked_by = NULL, lease_expires_at = NULL, started_at = NULL,
                     attempts = greatest(t.attempts - 1, 0)
                 WHERE t.current_status = 'processing' AND t.locked_by = \(workerID)
                   AND NOT EXISTS (SELECT 1 FROM unnest(\(ids)::uuid[], \(attempts)::int[]) AS k(task_id, attempt)
                                   WHERE k.task_id = t.task_id AND k.attempt = t.attempts)
-                RETURNING t.task_id
+                RETURNING t.task_id, t.current_status
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-                SELECT task_id, 'pending', clock_timestamp(), 'claim not received by the worker, requeued', \(workerID)
+                SELECT task_id, current_status, clock_timestamp(),
+                       CASE WHEN current_status = 'pending' THEN 'claim not received by the worker, requeued'
+                            ELSE 'Cancelled by request' END,
+                       \(workerID)
                 FROM released
             ), wakeup AS (
                 SELECT pg_notify(\(QueueChannel.tasks), (SELECT count(*) FROM released)::text)
-                WHERE EXISTS (SELECT 1 FROM released)
+                WHERE EXISTS (SELECT 1 FROM released WHERE current_status = 'pending')
             )
             SELECT count(*)::int FROM released LEFT JOIN wakeup ON true
             """
@@ -173,18 +198,21 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
             SELECT * FROM unnest($1::uuid[], $2::int[], $3::task_status[], $4::text[], $5::text[], $6::text[], $7::text[])
                    AS i(task_id, attempt, status, result, error_message, error_detail, notes)
         ), finished AS (
+            -- A cancellation asked for while the task ran wins over whatever the worker reports.
             UPDATE tasks AS t
-            SET current_status = i.status,
-                result = nullif(i.result, '')::jsonb,
-                error_message = nullif(i.error_message, ''),
-                error_detail = nullif(i.error_detail, '')::jsonb,
+            SET current_status = CASE WHEN t.cancel_requested_at IS NULL THEN i.status ELSE 'cancelled' END,
+                result = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.result, '')::jsonb END,
+                error_message = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_message, '') END,
+                error_detail = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_detail, '')::jsonb END,
                 completed_at = clock_timestamp(),
                 locked_by = NULL,
                 lease_expires_at = NULL
             FROM input AS i
             WHERE t.task_id = i.task_id AND t.current_status = 'processing'
               AND t.locked_by = $8 AND t.attempts = i.attempt
-            RETURNING t.task_id, t.attempts, t.current_status, i.notes
+            RETURNING t.task_id, t.attempts, t.current_status,
+                      CASE WHEN t.cancel_requested_at IS NULL OR i.status = 'cancelled' THEN i.notes
+                           ELSE 'Cancelled by request while running' END AS notes
         ), history AS (
             INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
             SELECT task_id, current_status, clock_timestamp(), notes, $8 FROM finished

@@ -2,13 +2,19 @@ import Foundation
 import PostgresNIO
 
 extension TaskStore {
-    /// The task with its full status history, or nil when there is none with this id.
+    /// The task with its full status history, or nil when there is none with this id. While the task is pending,
+    /// its place in the queue too (counted on the pending index, so it costs what the backlog ahead costs).
     public func task(id: UUID) async throws(TaskQueueError) -> TaskRecord? {
         let taskQuery: PostgresQuery = """
-            SELECT current_status::text, shots, \(unescaped: Self.iso("submitted_at")),
+            SELECT current_status::text, shots, seed, \(unescaped: Self.iso("submitted_at")),
                    \(unescaped: Self.iso("started_at")), \(unescaped: Self.iso("completed_at")),
-                   result::text, error_message, error_detail::text, correlation_id, attempts, max_attempts, locked_by
-            FROM tasks WHERE task_id = \(id)
+                   result::text, error_message, error_detail::text, correlation_id, attempts, max_attempts, locked_by,
+                   cancel_requested_at IS NOT NULL, extract(epoch FROM completed_at - started_at)::float8,
+                   CASE WHEN current_status = 'pending' THEN
+                       (SELECT count(*)::int + 1 FROM tasks AS ahead
+                        WHERE ahead.current_status = 'pending' AND ahead.submitted_at < t.submitted_at)
+                   END
+            FROM tasks AS t WHERE task_id = \(id)
             """
         let historyQuery: PostgresQuery = """
             SELECT status::text, \(unescaped: Self.iso("transitioned_at")), notes, worker_id
@@ -18,21 +24,23 @@ extension TaskStore {
             try await client.withConnection { connection in
                 let rows = try await connection.query(taskQuery, logger: logger)
                 var record: TaskRecord?
-                for try await row in rows.decode(
-                    (String, Int, String, String?, String?, String?, String?, String?, String?, Int, Int, String?).self
-                ) {
-                    let (status, shots, submitted, started, completed, result, errorMessage, errorDetail,
-                         correlation, attempts, maxAttempts, lockedBy) = row
+                for try await row in rows {
+                    let (status, shots, seed, submitted, started, completed, result, errorMessage, errorDetail,
+                         correlation, attempts, maxAttempts, lockedBy, cancelRequested, duration, position) = try row.decode(
+                        (String, Int, Int64?, String, String?, String?, String?, String?, String?, String?, Int, Int,
+                         String?, Bool, Double?, Int?).self
+                    )
                     var failure = Self.decodeJSON(TaskFailure.self, errorDetail)
                     if failure == nil, let errorMessage {
                         failure = TaskFailure(type: "error", message: errorMessage)
                     }
                     record = TaskRecord(
                         id: id, status: TaskStatus(rawValue: status) ?? .pending, shots: shots,
-                        submittedAt: submitted, startedAt: started, completedAt: completed,
+                        seed: seed.map { UInt64(bitPattern: $0) },
+                        submittedAt: submitted, startedAt: started, completedAt: completed, durationSeconds: duration,
                         result: Self.decodeJSON(TaskResult.self, result), failure: failure,
                         correlationID: correlation, attempts: attempts, maxAttempts: maxAttempts,
-                        lockedBy: lockedBy, history: []
+                        lockedBy: lockedBy, queuePosition: position, cancelRequested: cancelRequested, history: []
                     )
                 }
                 guard var found = record else { return nil }
@@ -58,6 +66,7 @@ extension TaskStore {
                 case .processing: stats.processing = count
                 case .completed: stats.completed = count
                 case .failed: stats.failed = count
+                case .cancelled: stats.cancelled = count
                 case nil: break
                 }
             }
