@@ -8,6 +8,9 @@ public struct APIConfiguration: Sendable {
     public var maxBatchBodyBytes: Int = 16 << 20
     /// How long a request waits for PostgreSQL before answering 503 `database_unavailable`.
     public var databaseTimeout: Duration = .seconds(5)
+    /// A request whose body has not fully arrived this long after its headers is answered 408 and its connection
+    /// closed (slow or stalled uploads cannot hold connections).
+    public var requestBodyTimeout: Duration = .seconds(30)
     /// A keep-alive connection idle this long is closed.
     public var idleTimeout: Duration = .seconds(60)
     /// Open connections at most; past it new ones wait in the listen backlog (file descriptors stay bounded).

@@ -42,7 +42,10 @@ public func makeAPIApplication(
     let idleMilliseconds = Int64(configuration.idleTimeout / .milliseconds(1))
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .milliseconds(idleMilliseconds))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestBodyTimeoutHandler(timeout: configuration.requestBodyTimeout, logger: logger)],
+            idleTimeout: .milliseconds(idleMilliseconds)
+        )),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)

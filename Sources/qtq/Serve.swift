@@ -25,6 +25,10 @@ struct Serve: AsyncParsableCommand {
             guard transactions >= 1 else { throw ValidationError("QTQ_SUBMIT_TRANSACTIONS must be at least 1.") }
             configuration.concurrentSubmitTransactions = transactions
         }
+        if let seconds = try Environment.double("QTQ_REQUEST_BODY_TIMEOUT_SECONDS") {
+            guard seconds >= 1 else { throw UsageError("QTQ_REQUEST_BODY_TIMEOUT_SECONDS must be at least 1.") }
+            configuration.requestBodyTimeout = .milliseconds(Int64(seconds * 1000))
+        }
         let url = try Environment.databaseURL()
         // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
         // A few connections suffice: submissions share transactions, and two cores run little in parallel.

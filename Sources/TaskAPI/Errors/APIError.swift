@@ -69,6 +69,14 @@ struct APIError: Error, Sendable, Equatable {
         )
     }
 
+    static func requestTimeout(seconds: Int64) -> APIError {
+        APIError(
+            status: .requestTimeout, code: "request_timeout",
+            message: "The request body did not arrive within \(seconds) seconds of its headers; send the whole request at once.",
+            headers: [.connection: "close"]
+        )
+    }
+
     static let malformedBody = APIError(
         status: .badRequest, code: "malformed_body",
         message: "The request body could not be read (malformed chunked encoding or a broken upload); resend it."
