@@ -293,3 +293,15 @@ import TestSupport
         continuation.finish()
     }
 }
+
+@Suite struct ListQueryTests {
+    @Test func instantsAreCheckedFieldByField() {
+        #expect(TaskListQuery.normalizedInstant("2026-11-30") == "2026-11-30T00:00:00Z")
+        #expect(TaskListQuery.normalizedInstant("2024-02-29T23:59:59.123456Z") == "2024-02-29T23:59:59.123456Z")
+        #expect(TaskListQuery.normalizedInstant("2026-11-30T10:00:00+05:30") == "2026-11-30T10:00:00+05:30")
+        for bad in ["2026-11-30T25:00:00Z", "2026-02-29", "2026-13-01", "2026-11-31", "2026-11-30T10:60:00Z",
+                    "2026-11-30T10:00:00+24:00", "2026-11-30T10:00:00", "yesterday", "0000-01-01", "2026-11-30T10:00:00.1234567Z"] {
+            #expect(TaskListQuery.normalizedInstant(bad) == nil, "\(bad)")
+        }
+    }
+}

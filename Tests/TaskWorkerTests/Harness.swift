@@ -28,9 +28,11 @@ struct Harness {
     }
 
     /// Starts the API on a free port and waits until /health answers.
-    func startAPI() async throws -> (QTQProcess, HTTPTestClient) {
+    func startAPI(extra: [String: String] = [:]) async throws -> (QTQProcess, HTTPTestClient) {
         let port = try freePort()
-        let api = try QTQProcess(["serve"], environment: environment(["QTQ_HOST": "127.0.0.1", "QTQ_PORT": "\(port)"]))
+        let api = try QTQProcess(["serve"], environment: environment(
+            ["QTQ_HOST": "127.0.0.1", "QTQ_PORT": "\(port)"].merging(extra) { _, new in new }
+        ))
         let client = HTTPTestClient(port: port)
         let up = await eventually(timeout: .seconds(30)) {
             (try? await client.send("GET", "health").status) == 200

@@ -40,6 +40,7 @@ public final class QTQProcess: @unchecked Sendable {
     }
 
     public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     public func signal(_ signal: Int32) {

@@ -72,24 +72,40 @@ struct TaskListQuery: Sendable {
         }
     }
 
-    /// An ISO 8601 date-time (`2026-11-30T12:00:00Z`, fraction and offset optional) or a date (`2026-11-30`, UTC
-    /// midnight), checked here so PostgreSQL never sees text it would refuse.
+    /// An ISO 8601 date-time (`2026-11-30T12:00:00Z`, fraction up to microseconds and offset optional) or a date
+    /// (`2026-11-30`, UTC midnight), checked field by field here (Foundation's parser is lenient: it reads hour 25
+    /// as the next day) so PostgreSQL never sees text it would refuse.
     private static func instant(_ text: Substring?, name: String) throws(APIError) -> String? {
         guard let text else { return nil }
         // A '+' in a query string often arrives as a space.
         let value = String(text).replacingOccurrences(of: " ", with: "+")
-        let formats: [ISO8601DateFormatter.Options] = [
-            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
-        ]
-        for options in formats {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            if let date = formatter.date(from: value) {
-                // PostgreSQL reads the date-time forms itself; a plain date is made explicit UTC midnight.
-                return options == [.withFullDate] ? value + "T00:00:00Z" : (date.timeIntervalSince1970.isFinite ? value : nil)
-            }
+        guard let valid = Self.normalizedInstant(value) else {
+            throw .invalidParameter(name, "Query parameter \(name) must be an ISO 8601 date-time such as 2026-11-30T12:00:00Z, or a date such as 2026-11-30; got \"\(text.prefix(40))\".")
         }
-        throw .invalidParameter(name, "Query parameter \(name) must be an ISO 8601 date-time such as 2026-11-30T12:00:00Z, or a date such as 2026-11-30; got \"\(text.prefix(40))\".")
+        return valid
+    }
+
+    static func normalizedInstant(_ value: String) -> String? {
+        let pattern = /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(Z|[+-]\d{2}:\d{2}))?/
+        guard let match = value.wholeMatch(of: pattern),
+              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
+              year >= 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        guard let hourText = match.4 else { return value + "T00:00:00Z" }
+        guard let hour = Int(hourText), let minute = match.5.flatMap({ Int($0) }), let second = match.6.flatMap({ Int($0) }),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        if let zone = match.7, zone != "Z" {
+            guard let zoneHour = Int(zone.dropFirst().prefix(2)), let zoneMinute = Int(zone.suffix(2)),
+                  zoneHour < 24, zoneMinute < 60 else { return nil }
+        }
+        return value
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }
 
