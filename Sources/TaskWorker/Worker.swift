@@ -74,6 +74,14 @@ public struct Worker: Service {
                     try? await Task.sleep(for: renewed ? configuration.leaseRenewalInterval : .milliseconds(250))
                 }
             }
+            if let retention = configuration.retention {
+                group.addTask {
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        await deleteOldTasks(olderThan: retention)
+                        try? await Task.sleep(for: configuration.retentionInterval)
+                    }
+                }
+            }
             group.addTask {
                 await commitOutcomes(from: outcomes, running: running, contact: contact)
                 endCommitter.finish()
@@ -276,6 +284,25 @@ public struct Worker: Service {
             contact.failed()
             logger.warning("Could not renew leases", metadata: ["error": "\(error)"])
             return false
+        }
+    }
+
+    // MARK: Retention
+
+    /// Deletes finished tasks past the retention age in batches, unless another worker is already at it.
+    private func deleteOldTasks(olderThan retention: Duration) async {
+        var total = 0
+        do {
+            // Batches keep each transaction short; a full batch means more may be waiting.
+            while !Task.isCancelled, let deleted = try await store.deleteFinished(olderThan: retention, limit: 1000) {
+                total += deleted
+                if deleted < 1000 { break }
+            }
+        } catch {
+            logger.warning("Could not delete old finished tasks; will retry", metadata: ["error": "\(error)"])
+        }
+        if total > 0 {
+            logger.info("Old finished tasks deleted", metadata: ["tasks": "\(total)", "retention_seconds": "\(retention.components.seconds)"])
         }
     }
 

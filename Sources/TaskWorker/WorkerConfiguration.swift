@@ -24,6 +24,10 @@ public struct WorkerConfiguration: Sendable {
     /// Rows per claim statement and per outcome commit.
     public var maxClaimBatch = 64
     public var maxCommitBatch = 100
+    /// Finished tasks older than this are deleted (with their history) by one worker at a time; nil keeps them.
+    public var retention: Duration? = .seconds(7 * 24 * 3600)
+    /// How often a worker tries to clean up.
+    public var retentionInterval: Duration = .seconds(60)
     public var compileOptions = CompileOptions()
     public var simulator = SimulatorConfiguration()
 

@@ -64,6 +64,15 @@ struct Work: AsyncParsableCommand {
                 guard seconds >= 0 else { throw UsageError("QTQ_TASK_TIME_LIMIT_SECONDS must be 0 (no limit) or more.") }
                 configuration.simulator.timeLimit = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
             }
+            if let text = Environment.string("QTQ_RETENTION") {
+                guard let retention = RetentionSetting.parse(text) else {
+                    throw UsageError("QTQ_RETENTION must be a duration such as 7d, 12h, 30m or 3600 (seconds), or 0 to keep tasks forever; got \"\(text)\".")
+                }
+                configuration.retention = retention
+            }
+            if let seconds = try Environment.double("QTQ_RETENTION_INTERVAL_SECONDS"), seconds > 0 {
+                configuration.retentionInterval = .milliseconds(Int64(seconds * 1000))
+            }
             if let threads = try Environment.int("QTQ_SIMULATOR_THREADS"), threads >= 1 {
                 configuration.simulator.threads = threads
             }
@@ -89,5 +98,21 @@ struct Work: AsyncParsableCommand {
             )
         )
         try await group.run()
+    }
+}
+
+/// `QTQ_RETENTION`: `7d`, `12h`, `30m`, `45s` or plain seconds; `0` keeps finished tasks forever (nil).
+enum RetentionSetting {
+    static func parse(_ text: String) -> Duration?? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var number = Substring(text.trimmingCharacters(in: .whitespaces))
+        var scale = 1.0
+        if let last = number.last, let unit = units[last] {
+            scale = unit
+            number = number.dropLast()
+        }
+        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        if value == 0 { return .some(nil) }
+        return .some(.milliseconds(Int64(value * scale * 1000)))
     }
 }

@@ -59,3 +59,21 @@ import TestSupport
         #expect(done?.status == .cancelled, "log:\n\(worker.log)")
     }
 }
+
+/// A worker with a short `QTQ_RETENTION` deletes finished tasks on its own.
+@Suite struct RetentionWorkerTests {
+    @Test func finishedTasksDisappearAfterTheRetentionAge() async throws {
+        let harness = try await Harness.make()
+        let worker = try harness.startWorker(id: "cleaner", concurrency: 1, extra: [
+            "QTQ_RETENTION": "1s", "QTQ_RETENTION_INTERVAL_SECONDS": "0.5",
+        ])
+        defer { worker.signal(SIGKILL) }
+        #expect(try await harness.waitForListeners(1))
+        let id = try await harness.withStore { try await $0.submit(circuit: Circuits.bell, shots: 10, correlationID: nil) }.id
+        let done = try await harness.waitFor(id, status: [.completed, .failed], timeout: .seconds(30))
+        #expect(done?.status == .completed)
+        let gone = try await eventually(timeout: .seconds(20)) { try await harness.task(id) == nil }
+        #expect(gone, "log:\n\(worker.log)")
+        #expect(worker.log.contains("Old finished tasks deleted"))
+    }
+}
