@@ -21,6 +21,18 @@ import TestSupport
         #expect(response.correlationID != nil)
     }
 
+    @Test func readyAndAliveWhenTheDatabaseIsUp() async throws {
+        let database = try await TestDatabase.create()
+        let (ready, live) = try await APITestServer.run(database: database.url) { client in
+            _ = try await client.waitUntilHealthy()
+            return (try await client.send(.get, "/readyz"), try await client.send(.get, "/livez"))
+        }
+        #expect(ready.status == .ok)
+        #expect(ready["status"] == "healthy")
+        #expect(live.status == .ok)
+        #expect(live.json.keys == ["status", "timestamp"])
+    }
+
     @Test func unhealthyWithin2SecondsWhenNothingListens() async throws {
         try await APITestServer.run(database: try APITestServer.refusingDatabase) { client in
             let start = ContinuousClock.now
@@ -30,6 +42,13 @@ import TestSupport
             #expect(response["status"] == "unhealthy")
             #expect(response["database_status"] == "disconnected")
             #expect(response["queue_status"] == "disconnected")
+            // Readiness says the same; liveness only that the process answers.
+            let ready = try await client.send(.get, "/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready["database_status"] == "disconnected")
+            let live = try await client.send(.get, "/livez")
+            #expect(live.status == .ok)
+            #expect(live["status"] == "alive")
         }
     }
 

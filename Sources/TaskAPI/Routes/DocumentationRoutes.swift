@@ -21,6 +21,8 @@ enum DocumentationRoutes {
             "GET /tasks/{id}",
             "POST /tasks/{id}/cancel",
             "GET /health",
+            "GET /livez",
+            "GET /readyz",
             "GET /metrics",
             "GET /openapi.yaml",
         ],

@@ -11,7 +11,20 @@ struct HealthRoute: Sendable {
     let client: PostgresClient
     let listener: NotificationListener
 
-    var endpoints: [Endpoint] { [Endpoint(.get, "/health", check)] }
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, "/health", check),
+            // Readiness: the same checks, for load balancers and orchestrators that separate the two.
+            Endpoint(.get, "/readyz", check),
+            Endpoint(.get, "/livez", alive),
+        ]
+    }
+
+    /// Liveness: the process answers HTTP. Never looks at the database, so an outage does not get healthy API
+    /// processes restarted (that would not bring PostgreSQL back).
+    @Sendable func alive(_ request: Request, context: APIRequestContext) async throws -> Response {
+        .json(.ok, ["status": "alive", "timestamp": .string(Timestamp.string())])
+    }
 
     @Sendable func check(_ request: Request, context: APIRequestContext) async throws -> Response {
         let databaseUp = await TaskStore(client: client, logger: context.logger).ping(timeout: Self.pingTimeout)
