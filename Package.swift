@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "TaskQueue", "QASM", "Simulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -69,6 +70,7 @@ let package = Package(
             dependencies: [
                 "QASM", "Simulator", "TaskQueue", "TaskAPI", "TaskWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -17,14 +17,17 @@ final class SlotThreads: Sendable {
     private let memoryBudget: MemoryBudget
     /// Called after each task, so the claimer can top the queue up.
     private let taskFinished: @Sendable () -> Void
+    private let metrics: WorkerMetrics
     /// Smoothed run time of recent tasks in nanoseconds: how much to claim ahead.
     private let averageRunNanoseconds = Atomic<Int>(0)
     private let busy = Atomic<Int>(0)
 
     init(
         queue: RunQueue, running: RunningTasks, outcomes: OutcomeBuffer, compileOptions: CompileOptions,
-        simulatorConfiguration: SimulatorConfiguration, taskFinished: @escaping @Sendable () -> Void
+        simulatorConfiguration: SimulatorConfiguration, metrics: WorkerMetrics = .disabled,
+        taskFinished: @escaping @Sendable () -> Void
     ) {
+        self.metrics = metrics
         self.queue = queue
         self.running = running
         self.outcomes = outcomes
@@ -54,7 +57,7 @@ final class SlotThreads: Sendable {
     private func serve() {
         let simulator = Simulator(configuration: simulatorConfiguration, memoryBudget: memoryBudget)
         while let task = queue.next() {
-            busy.add(1, ordering: .relaxed)
+            metrics.busySlots.record(busy.add(1, ordering: .relaxed).newValue)
             let cancellation = running.entry(task.key)?.cancellation
             let started = ContinuousClock.now
             var outcome: TaskOutcome
@@ -70,8 +73,9 @@ final class SlotThreads: Sendable {
             if outcome == .interrupted, cancellation?.isUserCancellation == true { outcome = .cancelled }
             let elapsed = ContinuousClock.now - started
             record(elapsed)
+            metrics.runTime.recordNanoseconds(elapsed.nanoseconds)
             outcomes.add(ReportedOutcome(task: task, outcome: outcome, elapsed: elapsed))
-            busy.subtract(1, ordering: .relaxed)
+            metrics.busySlots.record(busy.subtract(1, ordering: .relaxed).newValue)
             taskFinished()
         }
     }

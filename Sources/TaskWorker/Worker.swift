@@ -14,9 +14,11 @@ public struct Worker: Service {
     let configuration: WorkerConfiguration
     let store: TaskStore
     let logger: Logger
+    let metrics: WorkerMetrics
 
-    public init(configuration: WorkerConfiguration, client: PostgresClient, logger: Logger) {
+    public init(configuration: WorkerConfiguration, client: PostgresClient, logger: Logger, metrics: WorkerMetrics = .disabled) {
         self.configuration = configuration
+        self.metrics = metrics
         self.store = TaskStore(client: client, logger: logger)
         var logger = logger
         logger[metadataKey: "worker_id"] = "\(configuration.workerID)"
@@ -34,7 +36,7 @@ public struct Worker: Service {
         let (committerEnded, endCommitter) = AsyncStream.makeStream(of: Void.self)
         let slots = SlotThreads(
             queue: queue, running: running, outcomes: outcomes, compileOptions: configuration.compileOptions,
-            simulatorConfiguration: configuration.simulator,
+            simulatorConfiguration: configuration.simulator, metrics: metrics,
             taskFinished: { [configuration] in
                 // Top up only when the last claim was full (more may be waiting); otherwise new work announces
                 // itself with a notification, and an idle queue costs no claim query per finished task.
@@ -153,8 +155,11 @@ public struct Worker: Service {
                 }
                 return
             }
+            metrics.claimed.increment(by: Int64(claimed.count))
             for task in claimed {
                 running.insert(task)
+                metrics.queueWait.recordNanoseconds(task.queueWait.nanoseconds)
+                if task.attempt > 1 { metrics.retries.increment() }
                 if logger.logLevel <= .debug {
                     logger.debug("Task claimed", metadata: taskMetadata(task, ["attempt": "\(task.attempt)"]))
                 }
@@ -182,7 +187,11 @@ public struct Worker: Service {
         while true {
             do {
                 let applied = try await store.finish(attempts, workerID: configuration.workerID)
-                for reported in batch { log(reported, applied: applied.contains(reported.task.key)) }
+                for reported in batch {
+                    let wasApplied = applied.contains(reported.task.key)
+                    log(reported, applied: wasApplied)
+                    if wasApplied { metrics.recordFinished(reported.outcome.kind) }
+                }
                 running.remove(batch.map(\.task.key))
                 return
             } catch {
@@ -249,6 +258,8 @@ public struct Worker: Service {
             let (requeued, failed) = try await store.requeueExpiredLeases(
                 grace: configuration.sweepGrace, serverUptime: configuration.sweepHoldOff + .seconds(10)
             )
+            metrics.expiredRequeued.increment(by: Int64(requeued))
+            metrics.expiredFailed.increment(by: Int64(failed))
             if requeued + failed > 0 {
                 logger.warning("Expired leases swept", metadata: ["requeued": "\(requeued)", "failed": "\(failed)"])
             }
@@ -277,6 +288,7 @@ public struct Worker: Service {
             let lost = Set(keys).subtracting(kept).filter { running.entry($0) != nil }
             if !lost.isEmpty {
                 logger.warning("Lost the lease of held tasks; stopping them", metadata: ["tasks": "\(lost.count)"])
+                metrics.leasesLost.increment(by: Int64(lost.count))
                 running.cancel(lost)
             }
             return true

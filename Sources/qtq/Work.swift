@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 import TaskQueue
 import TaskWorker
@@ -87,17 +88,33 @@ struct Work: AsyncParsableCommand {
             configuration: url.clientConfiguration(statementTimeout: .seconds(9), maximumConnections: 6),
             backgroundLogger: logger
         )
-        let worker = Worker(configuration: configuration, client: client, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]
+        var metrics = WorkerMetrics.disabled
+        if let port = try metricsPort() {
+            let registry = PrometheusCollectorRegistry()
+            metrics = WorkerMetrics(factory: PrometheusMetricsFactory(registry: registry))
+            services.append(.init(service: WorkerMetricsServer.make(registry: registry, port: port, logger: logger)))
+        }
+        let worker = Worker(configuration: configuration, client: client, logger: logger, metrics: metrics)
+        services.append(.init(service: worker))
         // Graceful shutdown visits services in reverse order: the worker drains before the client stops.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: client), .init(service: worker)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger
             )
         )
         try await group.run()
+    }
+
+    /// `QTQ_METRICS_PORT`: where this worker serves `/metrics` (unset: nowhere; several workers on one host need
+    /// different ports).
+    private func metricsPort() throws -> Int? {
+        guard let port = try Environment.int("QTQ_METRICS_PORT") else { return nil }
+        guard (1...65535).contains(port) else { throw UsageError("QTQ_METRICS_PORT must be a port number from 1 to 65535.") }
+        return port
     }
 }
 

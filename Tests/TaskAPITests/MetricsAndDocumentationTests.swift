@@ -22,6 +22,8 @@ import TestSupport
         #expect(text.contains("qtq_http_request_duration_seconds_bucket{"))
         #expect(text.contains("qtq_tasks_submitted_total 1"))
         #expect(text.contains(#"qtq_queue_tasks{status="pending"} 1"#))
+        #expect(text.contains(#"qtq_queue_tasks{status="processing"} 0"#))
+        #expect(text.contains("qtq_queue_oldest_pending_age_seconds "))
         // Raw ids never become labels.
         #expect(!text.contains("/tasks/0") && !text.contains("/no/such/path"))
     }

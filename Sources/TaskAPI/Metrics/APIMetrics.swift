@@ -30,13 +30,12 @@ struct APIMetrics: Sendable {
         submitted.increment(by: Int64(count))
     }
 
-    /// Queue depth per status, refreshed when /metrics is scraped.
-    func recordQueue(_ stats: QueueStats) {
-        for (status, count) in [("pending", stats.pending), ("processing", stats.processing),
-                                ("completed", stats.completed), ("failed", stats.failed),
-                                ("cancelled", stats.cancelled)] {
+    /// Queue depth (pending, processing) and the oldest pending task's age, refreshed when /metrics is scraped.
+    func recordQueue(_ gauges: QueueGauges) {
+        for (status, count) in [("pending", gauges.pending), ("processing", gauges.processing)] {
             CoreMetrics.Gauge(label: "qtq_queue_tasks", dimensions: [("status", status)], factory: factory).record(count)
         }
+        CoreMetrics.Gauge(label: "qtq_queue_oldest_pending_age_seconds", factory: factory).record(gauges.oldestPendingAgeSeconds)
     }
 
     /// Requests waiting in `GET /tasks/{id}?wait=S`, refreshed when /metrics is scraped.

@@ -16,8 +16,8 @@ struct MetricsRoute: Sendable {
     @Sendable func scrape(_ request: Request, context: APIRequestContext) async throws -> Response {
         // Queue depth only while the database is reachable, so a scrape never waits on an outage.
         let store = TaskStore(client: client, logger: context.logger, operationTimeout: HealthRoute.pingTimeout)
-        if listener.isListening, let stats = try? await store.stats() {
-            metrics.recordQueue(stats)
+        if listener.isListening, let gauges = try? await store.queueGauges() {
+            metrics.recordQueue(gauges)
         }
         metrics.recordWaiters(events.waiterCount)
         return .text(.ok, metrics.exposition(), contentType: Self.contentType)

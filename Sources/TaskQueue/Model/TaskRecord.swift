@@ -65,6 +65,8 @@ public struct ClaimedTask: Sendable, Hashable {
     public var correlationID: String?
     /// Which attempt this is (1-based); completion is guarded by it so a stale holder can't complete.
     public var attempt: Int
+    /// How long it waited in the queue, from submission to this claim (metrics).
+    public var queueWait: Duration = .zero
 
     /// The claim this worker holds: the same task claimed again later is a different claim.
     public var key: ClaimKey { ClaimKey(id: id, attempt: attempt) }
@@ -123,4 +125,18 @@ public struct LeaseRenewal: Sendable, Hashable {
     public var cancelRequested: Set<ClaimKey> = []
 
     public init() {}
+}
+
+/// The live part of the queue, for metrics.
+public struct QueueGauges: Sendable, Hashable {
+    public var pending = 0
+    public var processing = 0
+    /// 0 when nothing is pending.
+    public var oldestPendingAgeSeconds = 0.0
+
+    public init(pending: Int = 0, processing: Int = 0, oldestPendingAgeSeconds: Double = 0) {
+        self.pending = pending
+        self.processing = processing
+        self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
+    }
 }

@@ -10,10 +10,10 @@ extension TaskStore {
         let statement = ClaimStatement(limit: limit, workerID: workerID, leaseSeconds: lease.seconds)
         return try await run("claim tasks") {
             var tasks: [ClaimedTask] = []
-            for try await (id, circuit, shots, seed, correlation, attempt) in try await client.execute(statement, logger: logger) {
+            for try await (id, circuit, shots, seed, correlation, attempt, waited) in try await client.execute(statement, logger: logger) {
                 tasks.append(ClaimedTask(
                     id: id, circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
-                    correlationID: correlation, attempt: attempt
+                    correlationID: correlation, attempt: attempt, queueWait: .microseconds(Int64(max(waited, 0) * 1e6))
                 ))
             }
             return tasks
@@ -176,10 +176,12 @@ struct ClaimStatement: PostgresPreparedStatement {
             SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker ' || $2 || ' (attempt ' || attempts || ')', $2
             FROM claimed
         )
-        SELECT task_id, circuit, shots, seed, correlation_id, attempts FROM claimed ORDER BY submitted_at
+        SELECT task_id, circuit, shots, seed, correlation_id, attempts,
+               extract(epoch FROM clock_timestamp() - submitted_at)::float8
+        FROM claimed ORDER BY submitted_at
         """
 
-    typealias Row = (UUID, String, Int, Int64?, String?, Int)
+    typealias Row = (UUID, String, Int, Int64?, String?, Int, Double)
 
     var limit: Int
     var workerID: String

@@ -74,6 +74,24 @@ extension TaskStore {
         }
     }
 
+    /// What the API's /metrics shows of the queue, read through the partial indexes on pending and processing
+    /// rows (a scrape costs what the backlog costs, not what the table's history costs).
+    public func queueGauges() async throws(TaskQueueError) -> QueueGauges {
+        try await run("read queue gauges") {
+            var gauges = QueueGauges()
+            let rows = try await client.query("""
+                SELECT (SELECT count(*)::int FROM tasks WHERE current_status = 'pending'),
+                       (SELECT count(*)::int FROM tasks WHERE current_status = 'processing'),
+                       (SELECT coalesce(extract(epoch FROM clock_timestamp() - min(submitted_at)), 0)::float8
+                        FROM tasks WHERE current_status = 'pending')
+                """, logger: logger)
+            for try await (pending, processing, oldest) in rows.decode((Int, Int, Double).self) {
+                gauges = QueueGauges(pending: pending, processing: processing, oldestPendingAgeSeconds: oldest)
+            }
+            return gauges
+        }
+    }
+
     /// `SELECT 1` with a deadline, so health checks answer in time even when the server hangs or is down.
     public func ping(timeout: Duration = .milliseconds(1500)) async -> Bool {
         let client = self.client

@@ -1,0 +1,39 @@
+import Foundation
+import TaskQueue
+import Testing
+import TestSupport
+
+/// `qtq work` with `QTQ_METRICS_PORT` serves Prometheus metrics about its own work.
+@Suite struct WorkerMetricsTests {
+    @Test func aWorkerCountsWhatItDid() async throws {
+        let harness = try await Harness.make()
+        let port = try freePort()
+        let worker = try harness.startWorker(id: "measured", concurrency: 2, extra: [
+            "QTQ_METRICS_PORT": "\(port)", "QTQ_METRICS_HOST": "127.0.0.1",
+        ])
+        defer { worker.signal(SIGKILL) }
+        #expect(try await harness.waitForListeners(1))
+        var ids: [UUID] = []
+        for circuit in [Circuits.bell, Circuits.bell, Circuits.x, "OPENQASM 3.0; qubit q; nope q;"] {
+            ids.append(try await harness.withStore { try await $0.submit(circuit: circuit, shots: 10, correlationID: nil) }.id)
+        }
+        for id in ids {
+            _ = try await harness.waitFor(id, status: [.completed, .failed], timeout: .seconds(30))
+        }
+        let client = HTTPTestClient(port: port)
+        // Outcomes are counted once their commit is acknowledged, just after the rows change.
+        var text = ""
+        let counted = try await eventually(timeout: .seconds(10)) {
+            text = String(decoding: try await client.send("GET", "metrics").body, as: UTF8.self)
+            return text.contains(#"qtq_worker_tasks_finished_total{outcome="failed"} 1"#)
+        }
+        #expect(counted, "metrics:\n\(text)")
+        #expect(text.contains("qtq_worker_tasks_claimed_total 4"))
+        #expect(text.contains(#"qtq_worker_tasks_finished_total{outcome="completed"} 3"#))
+        #expect(text.contains(#"qtq_worker_tasks_finished_total{outcome="cancelled"} 0"#))
+        #expect(text.contains("qtq_worker_task_run_seconds_count 4"))
+        #expect(text.contains("qtq_worker_queue_wait_seconds_count 4"))
+        #expect(text.contains("qtq_worker_retries_total 0"))
+        #expect(text.contains("qtq_worker_busy_slots 0"))
+    }
+}
