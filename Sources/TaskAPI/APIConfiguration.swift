@@ -19,5 +19,10 @@ public struct APIConfiguration: Sendable {
     /// latency at light load.
     public var concurrentSubmitTransactions = 1
 
+    /// When set, requests need a key (see `AuthenticationMiddleware`) and each key sees only its own tasks.
+    public var apiKeys: APIKeys?
+    /// Browser origins allowed to call the API cross-origin (`*` for any); empty: none.
+    public var corsOrigins: Set<String> = []
+
     public init() {}
 }

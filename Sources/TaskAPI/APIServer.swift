@@ -36,6 +36,12 @@ public func makeAPIApplication(
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Added before the routes so it wraps them and the not-found fallback.
     router.add(middleware: RequestLifecycleMiddleware(routes: RouteTable(endpoints), metrics: metrics))
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CORSOriginsMiddleware(origins: configuration.corsOrigins))
+    }
+    if let keys = configuration.apiKeys {
+        router.add(middleware: AuthenticationMiddleware(keys: keys))
+    }
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
     }

@@ -29,6 +29,16 @@ struct Serve: AsyncParsableCommand {
             guard seconds >= 1 else { throw UsageError("QTQ_REQUEST_BODY_TIMEOUT_SECONDS must be at least 1.") }
             configuration.requestBodyTimeout = .milliseconds(Int64(seconds * 1000))
         }
+        if let keys = Environment.string("QTQ_API_KEYS") {
+            do {
+                configuration.apiKeys = try APIKeys(keys)
+            } catch {
+                throw UsageError(error.description)
+            }
+        }
+        if let origins = Environment.string("QTQ_CORS_ORIGINS") {
+            configuration.corsOrigins = Set(origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
         let url = try Environment.databaseURL()
         // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
         // A few connections suffice: submissions share transactions, and two cores run little in parallel.

@@ -23,6 +23,10 @@ struct APIError: Error, Sendable, Equatable {
         APIError(status: .badRequest, code: "invalid_parameter", message: message, details: ["field": .string(name)])
     }
 
+    static func unauthorized(_ message: String) -> APIError {
+        APIError(status: .unauthorized, code: "unauthorized", message: message, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
     static func taskAlreadyFinished(_ id: String, status: String) -> APIError {
         APIError(
             status: .conflict, code: "task_already_finished",

@@ -29,7 +29,7 @@ struct TaskRoutes: Sendable {
         let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
         let submitted = try await submissions.submit(NewTask(
             circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID,
-            seed: submission.seed, idempotencyKey: idempotencyKey
+            seed: submission.seed, idempotencyKey: idempotencyKey, owner: context.owner
         ))
         let id = submitted.id.uuidString.lowercased()
         var headers: HTTPFields = [.location: "/tasks/\(id)"]
@@ -73,7 +73,7 @@ struct TaskRoutes: Sendable {
         }
         let batch = try BatchSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBatchBodyBytes))
         let submitted = try await store(context).submit(batch.tasks.map {
-            NewTask(circuit: $0.circuit, shots: $0.shots, correlationID: context.correlationID, seed: $0.seed)
+            NewTask(circuit: $0.circuit, shots: $0.shots, correlationID: context.correlationID, seed: $0.seed, owner: context.owner)
         })
         metrics.recordSubmission(count: submitted.count)
         context.logger.info("Task batch submitted", metadata: ["tasks": .stringConvertible(submitted.count)])
@@ -87,7 +87,8 @@ struct TaskRoutes: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let query = try TaskListQuery(request.uri)
+        var query = try TaskListQuery(request.uri)
+        query.filter.owner = context.owner
         let page = try await store(context).list(query.filter)
         let body: JSONValue = [
             "tasks": .array(page.tasks.map { query.filter.includeResult ? $0.jsonWithResult : $0.json }),
@@ -111,7 +112,7 @@ struct TaskRoutes: Sendable {
 
     @Sendable func cancel(_ request: Request, context: APIRequestContext) async throws -> Response {
         let id = try taskID(context)
-        let outcome = try await store(context).cancel(id: id)
+        let outcome = try await store(context).cancel(id: id, owner: context.owner)
         let status: HTTPResponse.Status
         switch outcome {
         case .notFound:
@@ -141,10 +142,11 @@ struct TaskRoutes: Sendable {
         let record = try await read(id, context: context)
         guard !record.status.isFinished else { return record }
         let store = store(context)
+        let owner = context.owner
         let finished = try await withThrowingTaskGroup(of: TaskRecord?.self) { group in
             group.addTask {
                 for await _ in subscription.events {
-                    if let record = try await store.task(id: id), record.status.isFinished { return record }
+                    if let record = try await store.task(id: id, owner: owner), record.status.isFinished { return record }
                 }
                 return nil  // the hub is shutting down
             }
@@ -162,7 +164,7 @@ struct TaskRoutes: Sendable {
     }
 
     private func read(_ id: UUID, context: APIRequestContext) async throws -> TaskRecord {
-        guard let record = try await store(context).task(id: id) else {
+        guard let record = try await store(context).task(id: id, owner: context.owner) else {
             throw APIError.taskNotFound(id.uuidString.lowercased())
         }
         return record

@@ -19,13 +19,17 @@ extension TaskStore {
     /// Cancels a task. A pending task becomes `cancelled` in this transaction (with its history row); a processing
     /// one is marked, and its worker, woken by a notification on the tasks channel (payload `cancel <id>`), or
     /// seeing the mark when it renews its lease, stops it and records `cancelled`. Finished tasks are left alone.
-    public func cancel(id: UUID) async throws(TaskQueueError) -> CancelOutcome {
+    /// `owner`: with API keys, another key's task is `.notFound`.
+    public func cancel(id: UUID, owner: String? = nil) async throws(TaskQueueError) -> CancelOutcome {
         let outcome = try await run("cancel the task") { () async throws -> CancelOutcome in
             try await client.withTransaction(logger: logger) { connection -> CancelOutcome in
                 // The row lock orders this against a worker's claim or completion of the same task.
                 var status: TaskStatus?
                 let rows = try await connection.query(
-                    "SELECT current_status::text FROM tasks WHERE task_id = \(id) FOR UPDATE", logger: logger
+                    """
+                    SELECT current_status::text FROM tasks
+                    WHERE task_id = \(id) AND (\(owner)::text IS NULL OR owner = \(owner)) FOR UPDATE
+                    """, logger: logger
                 )
                 for try await text in rows.decode(String.self) { status = TaskStatus(rawValue: text) }
                 switch status {

@@ -9,6 +9,8 @@ public struct TaskListFilter: Sendable, Hashable {
     /// Submitted before this instant.
     public var until: String?
     public var correlationID: String?
+    /// With API keys: only this key's tasks.
+    public var owner: String?
     /// Keyset position: only tasks after this one in newest-first order.
     public var after: TaskListPosition?
     public var limit: Int = 50
@@ -72,6 +74,10 @@ extension TaskStore {
         if let correlationID = filter.correlationID {
             bindings.append(correlationID)
             conditions.append("correlation_id = $\(bindings.count)")
+        }
+        if let owner = filter.owner {
+            bindings.append(owner)
+            conditions.append("owner = $\(bindings.count)")
         }
         if let after = filter.after {
             bindings.append(after.submittedAt)

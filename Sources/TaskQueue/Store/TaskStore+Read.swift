@@ -4,7 +4,8 @@ import PostgresNIO
 extension TaskStore {
     /// The task with its full status history, or nil when there is none with this id. While the task is pending,
     /// its place in the queue too (counted on the pending index, so it costs what the backlog ahead costs).
-    public func task(id: UUID) async throws(TaskQueueError) -> TaskRecord? {
+    /// `owner`: with API keys, only that key's tasks are found (nil: every task).
+    public func task(id: UUID, owner: String? = nil) async throws(TaskQueueError) -> TaskRecord? {
         let taskQuery: PostgresQuery = """
             SELECT current_status::text, shots, seed, \(unescaped: Self.iso("submitted_at")),
                    \(unescaped: Self.iso("started_at")), \(unescaped: Self.iso("completed_at")),
@@ -14,7 +15,7 @@ extension TaskStore {
                        (SELECT count(*)::int + 1 FROM tasks AS ahead
                         WHERE ahead.current_status = 'pending' AND ahead.submitted_at < t.submitted_at)
                    END
-            FROM tasks AS t WHERE task_id = \(id)
+            FROM tasks AS t WHERE task_id = \(id) AND (\(owner)::text IS NULL OR owner = \(owner))
             """
         let historyQuery: PostgresQuery = """
             SELECT status::text, \(unescaped: Self.iso("transitioned_at")), notes, worker_id

@@ -10,17 +10,28 @@ public struct NewTask: Sendable, Hashable {
     /// Client-chosen key that makes a retried submission return the task stored the first time.
     public var idempotencyKey: String?
     public var maxAttempts: Int
+    /// The API key's name that submitted it (nil without API keys): only that key sees the task.
+    public var owner: String?
 
     public init(
         circuit: String, shots: Int, correlationID: String? = nil, seed: UInt64? = nil, idempotencyKey: String? = nil,
-        maxAttempts: Int = 3
+        maxAttempts: Int = 3, owner: String? = nil
     ) {
+        self.owner = owner
         self.circuit = circuit
         self.shots = shots
         self.correlationID = correlationID
         self.seed = seed
         self.idempotencyKey = idempotencyKey
         self.maxAttempts = maxAttempts
+    }
+
+    /// The key as stored: an owner's keys live in a namespace of their own (the separator, U+001F, cannot occur in
+    /// a key), so two API keys never see each other's submissions through a shared idempotency key.
+    var storedIdempotencyKey: String? {
+        guard let idempotencyKey else { return nil }
+        guard let owner else { return idempotencyKey }
+        return owner + "\u{1F}" + idempotencyKey
     }
 
     /// Same circuit, shots and seed: a retry of this submission rather than a different one.
@@ -115,7 +126,7 @@ struct SubmissionPlan: Sendable {
         var inserting: [Int] = []
         var firstWithKey: [Int: Int] = [:]
         for (index, task) in tasks.enumerated() {
-            if let key = task.idempotencyKey {
+            if let key = task.storedIdempotencyKey {
                 if let first = seen[key] {
                     firstWithKey[index] = first
                     continue
@@ -138,7 +149,8 @@ struct SubmissionPlan: Sendable {
             correlationIDs: rows.map { $0.correlationID ?? "" },
             seeds: rows.map { $0.seed.map { String(Int64(bitPattern: $0)) } ?? "" },
             maxAttempts: rows.map(\.maxAttempts),
-            keys: rows.map { $0.idempotencyKey ?? "" }
+            keys: rows.map { $0.storedIdempotencyKey ?? "" },
+            owners: rows.map { $0.owner ?? "" }
         )
     }
 
@@ -148,7 +160,7 @@ struct SubmissionPlan: Sendable {
         let ids = self.ids
         let inserting = self.inserting
         return { stored in
-            let keys = inserting.compactMap { index in stored[ids[index]] == nil ? tasks[index].idempotencyKey : nil }
+            let keys = inserting.compactMap { index in stored[ids[index]] == nil ? tasks[index].storedIdempotencyKey : nil }
             guard !keys.isEmpty else { return nil }
             return """
                 SELECT idempotency_key, task_id, \(unescaped: TaskStore.iso("submitted_at")), circuit, shots, seed
@@ -162,7 +174,7 @@ struct SubmissionPlan: Sendable {
         for index in inserting {
             if let submittedAt = stored[ids[index]] {
                 answers[index] = SubmittedTask(id: ids[index], submittedAt: submittedAt)
-            } else if let key = tasks[index].idempotencyKey, let earlier = existing[key] {
+            } else if let key = tasks[index].storedIdempotencyKey, let earlier = existing[key] {
                 answers[index] = SubmittedTask(
                     id: earlier.id, submittedAt: earlier.submittedAt,
                     outcome: tasks[index].isSameSubmission(as: earlier.task) ? .replayed : .conflict
@@ -172,7 +184,7 @@ struct SubmissionPlan: Sendable {
             }
         }
         for (index, first) in firstWithKey {
-            guard let earlier = answers[first], let key = tasks[index].idempotencyKey else { continue }
+            guard let earlier = answers[first], let key = tasks[index].storedIdempotencyKey else { continue }
             // The key refers to what was stored under it: an earlier transaction's task, else this batch's first.
             let reference = existing[key]?.task ?? tasks[first]
             answers[index] = SubmittedTask(
@@ -194,13 +206,13 @@ struct SubmissionPlan: Sendable {
 struct InsertTasksStatement: PostgresPreparedStatement {
     static let sql = """
         WITH input AS (
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[])
-                   WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, position)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
+                   WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, owner, position)
         ), inserted AS (
             INSERT INTO tasks (task_id, circuit, shots, current_status, submitted_at, correlation_id, seed, max_attempts,
-                               idempotency_key)
+                               idempotency_key, owner)
             SELECT task_id, circuit, shots, 'pending', clock_timestamp(), nullif(correlation_id, ''),
-                   nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, '')
+                   nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, ''), nullif(owner, '')
             FROM input ORDER BY position
             ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING task_id, submitted_at
@@ -220,9 +232,10 @@ struct InsertTasksStatement: PostgresPreparedStatement {
     var seeds: [String]
     var maxAttempts: [Int]
     var keys: [String]
+    var owners: [String]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 7)
+        var bindings = PostgresBindings(capacity: 8)
         bindings.append(ids)
         bindings.append(circuits)
         bindings.append(shots)
@@ -230,6 +243,7 @@ struct InsertTasksStatement: PostgresPreparedStatement {
         bindings.append(seeds)
         bindings.append(maxAttempts)
         bindings.append(keys)
+        bindings.append(owners)
         return bindings
     }
 
