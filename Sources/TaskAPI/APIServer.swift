@@ -56,7 +56,7 @@ public func makeAPIApplication(
             address: .hostname(configuration.host, port: configuration.port),
             availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)
         ),
-        services: [client, CancelledOnGracefulShutdown(base: listener), events, submissions],
+        services: [client, listener, events, submissions],
         logger: logger
     )
 }

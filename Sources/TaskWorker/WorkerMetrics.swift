@@ -69,7 +69,6 @@ extension TaskOutcome {
 extension Duration {
     /// Whole nanoseconds, for swift-metrics timers.
     var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        Int64(self / .nanoseconds(1))
     }
 }

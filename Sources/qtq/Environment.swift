@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TaskQueue
 
@@ -10,13 +11,13 @@ enum Environment {
 
     static func int(_ name: String) throws -> Int? {
         guard let text = string(name) else { return nil }
-        guard let value = Int(text) else { throw UsageError("\(name) must be a whole number, not \"\(text)\".") }
+        guard let value = Int(text) else { throw ValidationError("\(name) must be a whole number, not \"\(text)\".") }
         return value
     }
 
     static func double(_ name: String) throws -> Double? {
         guard let text = string(name) else { return nil }
-        guard let value = Double(text), value >= 0 else { throw UsageError("\(name) must be a non-negative number, not \"\(text)\".") }
+        guard let value = Double(text), value >= 0 else { throw ValidationError("\(name) must be a non-negative number, not \"\(text)\".") }
         return value
     }
 
@@ -24,13 +25,7 @@ enum Environment {
         do {
             return try DatabaseURL(string("DATABASE_URL") ?? DatabaseURL.defaultURL)
         } catch {
-            throw UsageError(error.message)
+            throw ValidationError(error.message)
         }
     }
-}
-
-/// A mistake in how qtq was invoked or configured: printed as one sentence, exit code 64.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

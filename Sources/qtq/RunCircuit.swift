@@ -20,8 +20,8 @@ struct Run: ParsableCommand {
     var seed: UInt64?
 
     func run() throws {
-        guard (1...100_000).contains(shots) else {
-            throw ValidationError("--shots must be between 1 and 100000.")
+        guard TaskLimits.shots.contains(shots) else {
+            throw ValidationError("--shots must be between \(TaskLimits.shots.lowerBound) and \(TaskLimits.shots.upperBound).")
         }
         let source = try readSource(file)
         let outcome = CircuitExecutor.run(

@@ -26,14 +26,14 @@ struct Serve: AsyncParsableCommand {
             configuration.concurrentSubmitTransactions = transactions
         }
         if let seconds = try Environment.double("QTQ_REQUEST_BODY_TIMEOUT_SECONDS") {
-            guard seconds >= 1 else { throw UsageError("QTQ_REQUEST_BODY_TIMEOUT_SECONDS must be at least 1.") }
+            guard seconds >= 1 else { throw ValidationError("QTQ_REQUEST_BODY_TIMEOUT_SECONDS must be at least 1.") }
             configuration.requestBodyTimeout = .milliseconds(Int64(seconds * 1000))
         }
         if let keys = Environment.string("QTQ_API_KEYS") {
             do {
                 configuration.apiKeys = try APIKeys(keys)
             } catch {
-                throw UsageError(error.description)
+                throw ValidationError(error.description)
             }
         }
         if let origins = Environment.string("QTQ_CORS_ORIGINS") {

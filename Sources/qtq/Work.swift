@@ -25,15 +25,15 @@ struct Work: AsyncParsableCommand {
         do {
             if let id = workerId ?? Environment.string("QTQ_WORKER_ID") { configuration.workerID = id }
             if let count = try concurrency ?? Environment.int("QTQ_WORKER_CONCURRENCY") {
-                guard count >= 1 else { throw UsageError("The worker concurrency must be at least 1.") }
+                guard count >= 1 else { throw ValidationError("The worker concurrency must be at least 1.") }
                 configuration.concurrency = count
             }
             if let seconds = try Environment.double("QTQ_LEASE_SECONDS") {
-                guard seconds >= 1 else { throw UsageError("QTQ_LEASE_SECONDS must be at least 1.") }
+                guard seconds >= 1 else { throw ValidationError("QTQ_LEASE_SECONDS must be at least 1.") }
                 configuration.lease = .milliseconds(Int64(seconds * 1000))
             }
             if let seconds = try Environment.double("QTQ_MAX_LEASE_AGE_SECONDS") {
-                guard seconds >= 1 else { throw UsageError("QTQ_MAX_LEASE_AGE_SECONDS must be at least 1.") }
+                guard seconds >= 1 else { throw ValidationError("QTQ_MAX_LEASE_AGE_SECONDS must be at least 1.") }
                 configuration.maxLeaseAge = .milliseconds(Int64(seconds * 1000))
             }
             if let seconds = try Environment.double("QTQ_SHUTDOWN_GRACE_SECONDS") {
@@ -45,29 +45,29 @@ struct Work: AsyncParsableCommand {
 
             // One budget for the whole process, shared by its slots (not per slot).
             if let bytes = try Environment.int("QTQ_MAX_STATE_BYTES") {
-                guard bytes >= 64 else { throw UsageError("QTQ_MAX_STATE_BYTES must be at least 64.") }
+                guard bytes >= 64 else { throw ValidationError("QTQ_MAX_STATE_BYTES must be at least 64.") }
                 configuration.simulator.memoryBudgetBytes = bytes
                 configuration.compileOptions.maxQubits = WorkerConfiguration.qubitsFitting(bytes: bytes)
             }
             if let qubits = try Environment.int("QTQ_MAX_QUBITS") {
-                guard qubits >= 1 else { throw UsageError("QTQ_MAX_QUBITS must be at least 1.") }
+                guard qubits >= 1 else { throw ValidationError("QTQ_MAX_QUBITS must be at least 1.") }
                 configuration.compileOptions.maxQubits = qubits
             }
             if let bits = try Environment.int("QTQ_MAX_CLASSICAL_BITS") {
-                guard bits >= 1 else { throw UsageError("QTQ_MAX_CLASSICAL_BITS must be at least 1.") }
+                guard bits >= 1 else { throw ValidationError("QTQ_MAX_CLASSICAL_BITS must be at least 1.") }
                 configuration.compileOptions.maxClassicalBits = bits
             }
             if let bytes = try Environment.int("QTQ_MAX_RESULT_BYTES") {
-                guard bytes >= 1 else { throw UsageError("QTQ_MAX_RESULT_BYTES must be at least 1.") }
+                guard bytes >= 1 else { throw ValidationError("QTQ_MAX_RESULT_BYTES must be at least 1.") }
                 configuration.simulator.maxResultBytes = bytes
             }
             if let seconds = try Environment.double("QTQ_TASK_TIME_LIMIT_SECONDS") {
-                guard seconds >= 0 else { throw UsageError("QTQ_TASK_TIME_LIMIT_SECONDS must be 0 (no limit) or more.") }
+                guard seconds >= 0 else { throw ValidationError("QTQ_TASK_TIME_LIMIT_SECONDS must be 0 (no limit) or more.") }
                 configuration.simulator.timeLimit = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
             }
             if let text = Environment.string("QTQ_RETENTION") {
                 guard let retention = RetentionSetting.parse(text) else {
-                    throw UsageError("QTQ_RETENTION must be a duration such as 7d, 12h, 30m or 3600 (seconds), or 0 to keep tasks forever; got \"\(text)\".")
+                    throw ValidationError("QTQ_RETENTION must be a duration such as 7d, 12h, 30m or 3600 (seconds), or 0 to keep tasks forever; got \"\(text)\".")
                 }
                 configuration.retention = retention
             }
@@ -77,7 +77,7 @@ struct Work: AsyncParsableCommand {
             if let threads = try Environment.int("QTQ_SIMULATOR_THREADS"), threads >= 1 {
                 configuration.simulator.threads = threads
             }
-        } catch let error as UsageError {
+        } catch let error as ValidationError {
             logger.error("Invalid configuration", metadata: ["error": "\(error)"])
             throw ExitCode(64)
         }
@@ -113,7 +113,7 @@ struct Work: AsyncParsableCommand {
     /// different ports).
     private func metricsPort() throws -> Int? {
         guard let port = try Environment.int("QTQ_METRICS_PORT") else { return nil }
-        guard (1...65535).contains(port) else { throw UsageError("QTQ_METRICS_PORT must be a port number from 1 to 65535.") }
+        guard (1...65535).contains(port) else { throw ValidationError("QTQ_METRICS_PORT must be a port number from 1 to 65535.") }
         return port
     }
 }

@@ -232,9 +232,4 @@ struct Lowerer {
         "ℇ": 2.718281828459045,
     ]
 
-    mutating func withScope<T>(_ kind: Scope.Kind, _ body: (inout Lowerer) throws(CompileError) -> T) throws(CompileError) -> T {
-        pushScope(kind)
-        defer { popScope() }
-        return try body(&self)
-    }
 }

@@ -22,8 +22,7 @@ struct APIMetrics: Sendable {
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         let series = requestSeries.series(route: route, method: method, status: status, factory: factory)
         series.count.increment()
-        let (seconds, attoseconds) = duration.components
-        series.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        series.duration.recordNanoseconds(Int64(duration / .nanoseconds(1)))
     }
 
     func recordSubmission(count: Int = 1) {

@@ -79,7 +79,7 @@ struct RequestLifecycleMiddleware: RouterMiddleware {
 
 extension Duration {
     var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+        self / .milliseconds(1)
     }
 }
 

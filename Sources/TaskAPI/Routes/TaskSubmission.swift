@@ -1,8 +1,10 @@
+import TaskQueue
+
 /// A validated `POST /tasks` body. Parsed by hand from JSON so that a body that is not JSON (400) is told
 /// apart from a field that is wrong (422), and each message names the field and what would be accepted.
 struct TaskSubmission: Sendable, Equatable {
-    static let shotsRange = 1...100_000
-    static let defaultShots = 1024
+    static let shotsRange = TaskLimits.shots
+    static let defaultShots = TaskLimits.defaultShots
     static let example = #"{"qc": "OPENQASM 3.0; qubit q; bit c; h q; c = measure q;", "shots": 1024}"#
 
     var circuit: String

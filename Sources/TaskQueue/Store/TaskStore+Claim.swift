@@ -145,8 +145,7 @@ extension TaskStore {
 extension Duration {
     /// Whole and fractional seconds, for `make_interval(secs => ...)`.
     var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
+        self / .seconds(1)
     }
 }
 
