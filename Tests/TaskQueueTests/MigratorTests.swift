@@ -54,4 +54,29 @@ import TestSupport
             }
         }
     }
+
+    /// A file that fails halfway leaves nothing behind: neither its first statements nor its record.
+    @Test func aFailingMigrationIsRolledBackWhole() async throws {
+        let database = try await TestDatabase.create()
+        var migrations = try Migration.load(from: TestDatabase.migrationsDirectory)
+        migrations.append(Migration(
+            version: migrations.count + 1, name: "999_broken.sql",
+            sql: "CREATE TABLE half_done (id int);\nSELECT no_such_function();\n"
+        ))
+        let broken = migrations
+        try await database.withClient { client in
+            await #expect(throws: TaskQueueError.self) {
+                try await Migrator(client: client, logger: logger).migrate(broken)
+            }
+            var tables = 0
+            var recorded = 0
+            for try await count in try await client.query("SELECT count(*)::int FROM pg_tables WHERE tablename = 'half_done'").decode(Int.self) { tables = count }
+            for try await count in try await client.query("SELECT count(*)::int FROM schema_migrations WHERE version = \(broken.count)").decode(Int.self) { recorded = count }
+            #expect(tables == 0)
+            #expect(recorded == 0)
+            // The lock was released: the good files apply (they are already there) without waiting.
+            let again = try await Migrator(client: client, logger: logger).migrate(Array(broken.dropLast()))
+            #expect(again.isEmpty)
+        }
+    }
 }

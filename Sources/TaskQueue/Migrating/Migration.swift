@@ -6,6 +6,12 @@ public struct Migration: Sendable, Hashable {
     public var name: String
     public var sql: String
 
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
     /// Reads `NNN_name.sql` files from `directory`, ordered by number.
     public static func load(from directory: URL) throws(TaskQueueError) -> [Migration] {
         let names: [String]

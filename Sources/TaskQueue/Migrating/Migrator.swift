@@ -27,7 +27,6 @@ public struct Migrator: Sendable {
                     try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
                     return applied
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
                     _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
                     throw error
                 }
@@ -65,19 +64,19 @@ public struct Migrator: Sendable {
                 continue
             }
             logger.info("Applying migration", metadata: ["migration": "\(migration.name)"])
-            try await connection.query("BEGIN", logger: logger)
+            let batch = try Self.batch(migration)
             do {
-                try await connection.query(try Self.batch(migration), logger: logger)
-            } catch let error as TaskQueueError {
-                throw error
+                // The file and its record commit together, or neither does.
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await connection.query(batch, logger: logger)
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version, checksum) VALUES (\(migration.version), \(checksum))",
+                        logger: logger
+                    )
+                }
             } catch {
                 throw TaskQueueError(.migration, "Migration \(migration.name) failed.", underlying: error)
             }
-            try await connection.query(
-                "INSERT INTO schema_migrations (version, checksum) VALUES (\(migration.version), \(checksum))",
-                logger: logger
-            )
-            try await connection.query("COMMIT", logger: logger)
             appliedNow.append(migration.version)
         }
         return appliedNow
