@@ -26,8 +26,8 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q install -y --no-install-recommends ca-certificates tzdata libstdc++6 \
     && rm -rf /var/lib/apt/lists/*
 
-# Never run as root inside the container.
-RUN useradd --system --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin qtq
+# Never run as root inside the container (uid 10001, which deploy/k8s also names).
+RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin qtq
 WORKDIR /app
 COPY --from=build /staging/ /app/
 COPY sql /app/sql

@@ -30,6 +30,27 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         self.requireTLS = sslmode == "require" || sslmode == "verify-full" || sslmode == "verify-ca"
     }
 
+    /// From libpq's environment variables: `PGHOST` (required), `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
+    /// `PGSSLMODE`. The password is taken verbatim, so it may contain any character (`@`, `/`, `#`, `%` …) without
+    /// URL encoding. Nil when `PGHOST` is unset.
+    public init?(libpqEnvironment environment: [String: String]) throws(TaskQueueError) {
+        guard let host = environment["PGHOST"], !host.isEmpty else { return nil }
+        self.host = host
+        if let text = environment["PGPORT"], !text.isEmpty {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw TaskQueueError(.configuration, "PGPORT must be a port number from 1 to 65535, not \"\(text)\".")
+            }
+            self.port = port
+        } else {
+            self.port = 5432
+        }
+        self.username = environment["PGUSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "postgres"
+        self.password = environment["PGPASSWORD"]
+        self.database = environment["PGDATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        let sslmode = environment["PGSSLMODE"]
+        self.requireTLS = sslmode == "require" || sslmode == "verify-full" || sslmode == "verify-ca"
+    }
+
     /// The same server with another database (tests create throwaway databases).
     public func with(database: String) -> DatabaseURL {
         var copy = self

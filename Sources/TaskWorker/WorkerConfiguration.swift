@@ -33,7 +33,7 @@ public struct WorkerConfiguration: Sendable {
 
     public init(
         workerID: String = WorkerConfiguration.defaultWorkerID(),
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        concurrency: Int = SimulatorConfiguration.activeCores,
         lease: Duration = .seconds(30),
         shutdownGrace: Duration = .seconds(20)
     ) {

@@ -23,7 +23,10 @@ enum Environment {
 
     static func databaseURL() throws -> DatabaseURL {
         do {
-            return try DatabaseURL(string("DATABASE_URL") ?? DatabaseURL.defaultURL)
+            // DATABASE_URL first; else libpq's PG* variables (a password with any character, no URL encoding).
+            if let url = string("DATABASE_URL") { return try DatabaseURL(url) }
+            if let fromParts = try DatabaseURL(libpqEnvironment: ProcessInfo.processInfo.environment) { return fromParts }
+            return try DatabaseURL(DatabaseURL.defaultURL)
         } catch {
             throw ValidationError(error.message)
         }

@@ -92,3 +92,17 @@ import Testing
         #expect(SimulatorConfiguration.memoryBudget(physicalBytes: 24 << 30, cgroupLimitBytes: nil) == 12 << 30)
     }
 }
+
+@Suite struct CgroupCPULimitTests {
+    @Test func quotasRoundUpToWholeCores() {
+        #expect(CgroupCPULimit.parseV2("200000 100000\n") == 2)
+        #expect(CgroupCPULimit.parseV2("150000 100000") == 2)
+        #expect(CgroupCPULimit.parseV2("50000 100000") == 1)
+        #expect(CgroupCPULimit.parseV2("max 100000\n") == nil)
+        #expect(CgroupCPULimit.parseV2("garbage") == nil)
+    }
+
+    @Test func aFolderWithoutCgroupFilesSetsNoQuota() {
+        #expect(CgroupCPULimit.cores(root: "/nonexistent-cgroup-root") == nil)
+    }
+}

@@ -165,4 +165,18 @@ import TestSupport
         #expect(url.requireTLS)
         #expect(throws: TaskQueueError.self) { try DatabaseURL("mysql://nope") }
     }
+
+    /// libpq's variables take a password verbatim: no URL encoding, any character.
+    @Test func databaseSettingsFromLibpqVariables() throws {
+        let password = "p@ss:w/rd#?%20 ü"
+        let url = try #require(try DatabaseURL(libpqEnvironment: [
+            "PGHOST": "db.example", "PGPORT": "6543", "PGUSER": "qtq", "PGPASSWORD": password, "PGDATABASE": "tasks",
+            "PGSSLMODE": "verify-full",
+        ]))
+        #expect(url.host == "db.example" && url.port == 6543 && url.username == "qtq" && url.database == "tasks")
+        #expect(url.password == password)
+        #expect(url.requireTLS)
+        #expect(try DatabaseURL(libpqEnvironment: ["PGUSER": "x"]) == nil)
+        #expect(throws: TaskQueueError.self) { try DatabaseURL(libpqEnvironment: ["PGHOST": "h", "PGPORT": "70000"]) }
+    }
 }

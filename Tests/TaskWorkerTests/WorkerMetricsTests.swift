@@ -37,3 +37,17 @@ import TestSupport
         #expect(text.contains("qtq_worker_busy_slots 0"))
     }
 }
+
+/// Without DATABASE_URL, qtq reads libpq's PG* variables (compose passes the password that way, unencoded).
+@Suite struct LibpqEnvironmentTests {
+    @Test func migrateConnectsWithPGVariables() async throws {
+        let harness = try await Harness.make()
+        let url = harness.database.url
+        let process = try QTQProcess(["migrate"], environment: [
+            "DATABASE_URL": "", "PGHOST": url.host, "PGPORT": "\(url.port)", "PGUSER": url.username,
+            "PGPASSWORD": url.password ?? "", "PGDATABASE": harness.database.name,
+        ])
+        let status = await process.waitForExit(timeout: .seconds(60))
+        #expect(status == 0, "log:\n\(process.log)")
+    }
+}

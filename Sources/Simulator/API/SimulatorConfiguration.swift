@@ -57,8 +57,10 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         min(physicalBytes, cgroupLimitBytes ?? .max) / 2
     }
 
-    static var activeCores: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// Online cores, or the container's CPU quota when that is smaller.
+    public static var activeCores: Int {
+        let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return min(online, CgroupCPULimit.cores() ?? online)
     }
 
     static var physicalMemoryBytes: Int {

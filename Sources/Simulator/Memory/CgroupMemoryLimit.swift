@@ -42,7 +42,7 @@ public enum CgroupMemoryLimit {
     }
 
     /// Reads a short pseudo-file (cgroup files report a size of 0 or 4096, so read until end of file).
-    private static func readSmallFile(_ path: String) -> String? {
+    static func readSmallFile(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
