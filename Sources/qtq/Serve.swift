@@ -25,6 +25,8 @@ struct Serve: AsyncParsableCommand {
             guard transactions >= 1 else { throw ValidationError("QTQ_SUBMIT_TRANSACTIONS must be at least 1.") }
             configuration.concurrentSubmitTransactions = transactions
         }
+        // scripts/run and the Dockerfile set it; from a checkout, the folder scripts/fetch-docs-assets fills.
+        configuration.docsAssetsDirectory = Environment.string("QTQ_DOCS_ASSETS_DIR") ?? ".docs-assets"
         let url = try Environment.databaseURL()
         // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
         // A few connections suffice: submissions share transactions, and two cores run little in parallel.

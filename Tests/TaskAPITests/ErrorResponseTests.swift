@@ -40,7 +40,7 @@ import TestSupport
         Case(method: .get, path: "/tasks/not-a-uuid", status: .badRequest, code: "invalid_task_id", field: "task_id", messageContains: "not a UUID"),
         Case(method: .put, path: "/tasks", body: "{}", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "use POST"),
         Case(method: .delete, path: "/tasks/3f1c2b4a-0000-4000-8000-000000000000", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "use GET, HEAD"),
-        Case(method: .get, path: "/tasks", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "Method GET"),
+        Case(method: .patch, path: "/metrics", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "Method PATCH"),
         Case(method: .post, path: "/health", body: "{}", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "use GET"),
         Case(method: .get, path: "/nope", status: .notFound, code: "not_found", messageContains: "No endpoint at /nope"),
         Case(method: .get, path: "/tasks/a/b", status: .notFound, code: "not_found", messageContains: "GET /"),
