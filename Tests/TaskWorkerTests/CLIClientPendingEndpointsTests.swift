@@ -1,5 +1,4 @@
 import Foundation
-import PostgresNIO
 import Testing
 import TestSupport
 
@@ -17,6 +16,13 @@ struct CLIClientPendingEndpointsTests {
         let run = try await CLIRun.qtq(["submit", file, "--url", url])
         try #require(run.status == 0, "\(run.stderr)")
         return try #require(run.lines.first)
+    }
+
+    /// How many GET /tasks/{id} requests the API has answered 200, from its metrics.
+    func completedTaskReads(_ http: HTTPTestClient) async throws -> Int {
+        let text = String(decoding: try await http.send("GET", "metrics").body, as: UTF8.self)
+        let prefix = #"qtq_http_requests_total{route="/tasks/{id}",method="GET",status="200"} "#
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
     }
 
     @Test func listShowsNewestFirstPagesAndFilters() async throws {
@@ -92,16 +98,19 @@ struct CLIClientPendingEndpointsTests {
         async let waited = CLIRun.qtq(["submit", try write(Circuits.x), "--wait", "--url", url])
         var id: String?
         let submitted = try await eventually(timeout: .seconds(20)) {
-            id = try await harness.database.withClient { client in
-                let rows = try await client.query("SELECT id FROM tasks", logger: harness.logger)
-                var ids: [UUID] = []
-                for try await value in rows.decode(UUID.self) { ids.append(value) }
-                return ids.first?.uuidString.lowercased()
-            }
+            let tasks = try await http.send("GET", "tasks").json?["tasks"] as? [[String: Any]]
+            id = tasks?.first?["task_id"] as? String
             return id != nil
         }
         try #require(submitted)
         let taskID = try #require(id)
+        // A long poll, not a polling loop: for a whole second no GET /tasks/{id} completes (the one in flight
+        // is held by the server).
+        let holdUntil = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < holdUntil {
+            #expect(try await completedTaskReads(http) == 0)
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let cancelledAt = ContinuousClock.now
         let cancel = try await CLIRun.qtq(["cancel", taskID, "--url", url])
         #expect(cancel.status == 0, "\(cancel.stderr)")

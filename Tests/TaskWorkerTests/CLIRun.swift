@@ -32,9 +32,11 @@ struct CLIRun {
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let exited = await eventually(timeout: timeout, every: .milliseconds(20)) { !process.isRunning }
-        guard exited else {
+        // A test that fails while this runs (an `async let`) cancels it: stop the child rather than wait it out.
+        let exited = await eventually(timeout: timeout, every: .milliseconds(20)) { !process.isRunning || Task.isCancelled }
+        guard exited, !process.isRunning else {
             process.terminate()
+            try Task.checkCancellation()
             throw TestSetupError("qtq \(arguments.joined(separator: " ")) did not exit within \(timeout)")
         }
         let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }

@@ -58,6 +58,7 @@ enum OpenAPIDocument {
                   schema:
                     $ref: '#/components/schemas/ReplayedTask'
             '400': {$ref: '#/components/responses/Error'}
+            '408': {$ref: '#/components/responses/Error'}
             '409': {$ref: '#/components/responses/Error'}
             '413': {$ref: '#/components/responses/Error'}
             '422': {$ref: '#/components/responses/Error'}
@@ -129,6 +130,7 @@ enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: '#/components/schemas/SubmittedBatch'}
             '400': {$ref: '#/components/responses/Error'}
+            '408': {$ref: '#/components/responses/Error'}
             '413': {$ref: '#/components/responses/Error'}
             '422': {$ref: '#/components/responses/Error'}
             '500': {$ref: '#/components/responses/Error'}
@@ -186,6 +188,7 @@ enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: '#/components/schemas/Task'}
             '400': {$ref: '#/components/responses/Error'}
+            '408': {$ref: '#/components/responses/Error'}
             '404': {$ref: '#/components/responses/Error'}
             '409': {$ref: '#/components/responses/Error'}
             '503': {$ref: '#/components/responses/Error'}
@@ -337,7 +340,8 @@ enum OpenAPIDocument {
             An error. Codes: invalid_json (400), malformed_body (400), invalid_task_id (400),
             invalid_parameter (400, details.field names the query parameter), invalid_idempotency_key (400),
             validation_error (422, details.field names the field; in a batch details.index names the item),
-            payload_too_large (413, bodies over 1 MiB), task_not_found (404), not_found (404),
+            payload_too_large (413, bodies over 1 MiB), request_timeout (408, a body that does not arrive in time;
+            the connection is closed), task_not_found (404), not_found (404),
             idempotency_key_reused (409: the key was used for a different body), task_already_finished (409),
             internal_error (500), database_unavailable (503, with Retry-After), docs_assets_missing (503).
           headers:
@@ -458,6 +462,7 @@ enum OpenAPIDocument {
             started_at: {type: [string, 'null'], format: date-time, description: When its last run started.}
             completed_at: {type: [string, 'null'], format: date-time, description: When it finished.}
             queue_position: {type: integer, minimum: 1, description: Present only while pending; 1 runs next.}
+            cancel_requested: {type: boolean, const: true, description: Present only while processing after a cancel; its worker stops it within a second.}
             duration_seconds: {type: [number, 'null'], minimum: 0, description: completed_at - started_at.}
         TaskSummary:
           type: object
