@@ -19,6 +19,11 @@ WORKDIR /staging
 RUN cp "$(swift build --package-path /build -c release --show-bin-path)/qtq" ./ \
     && cp /usr/libexec/swift/linux/swift-backtrace-static ./
 
+# ---- docs assets: the Swagger UI and ReDoc bundles /docs and /redoc serve (pinned PyPI wheel, licences kept) ----
+FROM python:3.11-slim-bookworm AS docs-assets
+COPY scripts/fetch-docs-assets /fetch-docs-assets
+RUN /fetch-docs-assets /docs-assets
+
 # ---- runtime ----------------------------------------------------------------------------
 FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
@@ -31,8 +36,10 @@ RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app -
 WORKDIR /app
 COPY --from=build /staging/ /app/
 COPY sql /app/sql
+COPY --from=docs-assets /docs-assets /app/docs-assets
 
 ENV QTQ_MIGRATIONS_DIR=/app/sql \
+    QTQ_DOCS_ASSETS_DIR=/app/docs-assets \
     QTQ_HOST=0.0.0.0 \
     QTQ_PORT=8001 \
     QTQ_LOG_LEVEL=info \

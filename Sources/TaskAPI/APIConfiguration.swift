@@ -18,6 +18,9 @@ public struct APIConfiguration: Sendable {
     /// Submission transactions in flight at once (group commit): fewer gives bigger batches, more gives lower
     /// latency at light load.
     public var concurrentSubmitTransactions = 1
+    /// The folder `scripts/fetch-docs-assets` fills (Swagger UI and ReDoc bundles); without it `/docs` and
+    /// `/redoc` answer 503 `docs_assets_missing`, and everything else works.
+    public var docsAssetsDirectory: String?
 
     /// When set, requests need a key (see `AuthenticationMiddleware`) and each key sees only its own tasks.
     public var apiKeys: APIKeys?

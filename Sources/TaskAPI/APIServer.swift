@@ -31,7 +31,7 @@ public func makeAPIApplication(
     ).endpoints
         + HealthRoute(client: client, listener: listener).endpoints
         + MetricsRoute(client: client, listener: listener, events: events, metrics: metrics).endpoints
-        + DocumentationRoutes.endpoints
+        + DocumentationRoutes(assets: DocumentationAssets(directory: configuration.docsAssetsDirectory)).endpoints
 
     let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Added before the routes so it wraps them and the not-found fallback.

@@ -7,7 +7,11 @@ struct QTQ: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qtq",
         abstract: "Quantum-circuit task queue: an HTTP API, PostgreSQL as the queue, and simulator workers.",
-        subcommands: [Serve.self, Work.self, Migrate.self, Run.self, Check.self, Stats.self]
+        subcommands: [
+            Serve.self, Work.self, Migrate.self, Run.self, Check.self, Stats.self,
+            // Clients of a running API.
+            Submit.self, Status.self, List.self, Cancel.self,
+        ]
     )
 }
 

@@ -39,6 +39,8 @@ struct Serve: AsyncParsableCommand {
         if let origins = Environment.string("QTQ_CORS_ORIGINS") {
             configuration.corsOrigins = Set(origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         }
+        // scripts/run and the Dockerfile set it; from a checkout, the folder scripts/fetch-docs-assets fills.
+        configuration.docsAssetsDirectory = Environment.string("QTQ_DOCS_ASSETS_DIR") ?? ".docs-assets"
         let url = try Environment.databaseURL()
         // The server gives up on a statement before the API does (503): a timed-out submission is rolled back.
         // A few connections suffice: submissions share transactions, and two cores run little in parallel.

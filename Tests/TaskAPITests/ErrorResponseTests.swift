@@ -43,6 +43,7 @@ import TestSupport
         Case(method: .delete, path: "/tasks", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "Method DELETE"),
         Case(method: .get, path: "/tasks/batch", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "use POST"),
         Case(method: .get, path: "/tasks?limit=0", status: .badRequest, code: "invalid_parameter", messageContains: "limit"),
+        Case(method: .patch, path: "/metrics", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "Method PATCH"),
         Case(method: .post, path: "/health", body: "{}", status: .methodNotAllowed, code: "method_not_allowed", messageContains: "use GET"),
         Case(method: .get, path: "/nope", status: .notFound, code: "not_found", messageContains: "No endpoint at /nope"),
         Case(method: .get, path: "/tasks/a/b", status: .notFound, code: "not_found", messageContains: "GET /"),

@@ -64,6 +64,8 @@ extension TestClientProtocol {
     ) async throws -> APIResponse {
         let response = try await executeRequest(uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) })
         let text = String(buffer: response.body)
+        // The contract test: every response any TaskAPI test receives must match the OpenAPI document.
+        try OpenAPIContract.served.check(method: method, uri: uri, status: Int(response.status.code), headers: response.headers, body: text)
         let json = (try? JSONParser.parse(Array(text.utf8))) ?? .null
         return APIResponse(status: response.status, headers: response.headers, text: text, json: json)
     }
