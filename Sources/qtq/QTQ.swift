@@ -10,7 +10,7 @@ struct QTQ: AsyncParsableCommand {
         subcommands: [
             Serve.self, Work.self, Migrate.self, Run.self, Check.self, Stats.self,
             // Clients of a running API.
-            Submit.self, Status.self, List.self, Cancel.self,
+            Submit.self, Status.self, List.self, Cancel.self, Healthcheck.self,
         ]
     )
 }
