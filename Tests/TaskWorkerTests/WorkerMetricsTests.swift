@@ -51,3 +51,23 @@ import TestSupport
         #expect(status == 0, "log:\n\(process.log)")
     }
 }
+
+/// `qtq healthcheck URL`, as container healthchecks run it.
+@Suite struct HealthcheckCommandTests {
+    @Test func healthyOnlyWhenTheURLAnswers2xx() async throws {
+        let harness = try await Harness.make()
+        let (api, client) = try await harness.startAPI()
+        defer { api.signal(SIGKILL) }
+        let base = client.baseURL.absoluteString
+        let ready = try await CLIRun.qtq(["healthcheck", base + "/readyz"])
+        #expect(ready.status == 0, "\(ready.stderr)")
+        let missing = try await CLIRun.qtq(["healthcheck", base + "/nope"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("answered 404"))
+        let closed = try await CLIRun.qtq(["healthcheck", "http://127.0.0.1:\(try freePort())/readyz", "--timeout", "2"])
+        #expect(closed.status == 1)
+        #expect(closed.stderr.hasPrefix("unhealthy:"))
+        let bad = try await CLIRun.qtq(["healthcheck", "localhost:8001"])
+        #expect(bad.status == 64)
+    }
+}

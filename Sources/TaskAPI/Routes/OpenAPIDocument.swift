@@ -500,7 +500,8 @@ enum OpenAPIDocument {
             column: {type: integer}
         Task:
           type: object
-          required: [task_id, status, submitted_at, message, result, status_history, correlation_id, task_correlation_id]
+          required: [task_id, status, submitted_at, message, result, shots, seed, attempts, started_at, completed_at,
+                     duration_seconds, status_history, correlation_id, task_correlation_id]
           properties:
             task_id: {type: string, format: uuid}
             status: {$ref: '#/components/schemas/TaskStatus'}
