@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TaskQueue
 
 /// One JSON object per line on stdout: `timestamp`, `level`, `message`, `service`, then metadata
 /// (`correlation_id`, `task_id`, `worker_id`, ...) as top-level string fields.
@@ -25,7 +26,7 @@ struct JSONLogHandler: LogHandler {
         // request and per task.
         var fields: [(key: String, value: String)] = [
             ("level", event.level.rawValue), ("message", event.message.description), ("service", service),
-            ("timestamp", Self.timestamp()),
+            ("timestamp", ISOTimestamp.now()),
         ]
         func add(_ source: Logger.Metadata?) {
             guard let source else { return }
@@ -83,34 +84,6 @@ struct JSONLogHandler: LogHandler {
             }
         }
         line.append(UInt8(ascii: "\""))
-    }
-
-    /// `2026-11-30T12:00:00.123456Z`, built from digits (String(format:) cost more than the rest of a log line).
-    static func timestamp() -> String {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        var seconds = time_t(time.tv_sec)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var text: [UInt8] = []
-        text.reserveCapacity(27)
-        func digits(_ value: Int, _ count: Int) {
-            let start = text.count
-            text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
-            var rest = value
-            for index in stride(from: start + count - 1, through: start, by: -1) {
-                text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-        }
-        digits(Int(parts.tm_year) + 1900, 4); text.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2); text.append(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2); text.append(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2); text.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2); text.append(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2); text.append(UInt8(ascii: "."))
-        digits(Int(time.tv_nsec / 1000), 6); text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 }
 

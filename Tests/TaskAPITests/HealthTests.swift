@@ -67,7 +67,8 @@ import TestSupport
     }
 
     @Test func timestampFormatting() {
-        #expect(Timestamp.string(from: Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18T11:06:40.250000Z")
-        #expect(Timestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
+        #expect(ISOTimestamp.string(seconds: 1_795_000_000, microseconds: 250_000) == "2026-11-18T11:06:40.250000Z")
+        #expect(ISOTimestamp.string(seconds: 0, microseconds: 0) == "1970-01-01T00:00:00.000000Z")
+        #expect(Timestamp.string().wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil)
     }
 }

@@ -5,8 +5,7 @@ import TaskQueue
 /// `GET /health`: healthy only when PostgreSQL answers and the API's LISTEN connection is up.
 /// Answers within 2 s even when the database hangs or is gone (the ping has its own deadline).
 struct HealthRoute: Sendable {
-    // Well under the 2 s promise, leaving room for a busy machine to schedule the request itself.
-    static let pingTimeout = Duration.milliseconds(1000)
+    static let pingTimeout = TaskStore.pingTimeout
 
     let client: PostgresClient
     let listener: NotificationListener

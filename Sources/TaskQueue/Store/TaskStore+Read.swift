@@ -93,8 +93,11 @@ extension TaskStore {
         }
     }
 
+    /// How long a health ping waits: well under the 2 s `/health` promises, leaving room for a busy machine.
+    public static let pingTimeout = Duration.milliseconds(1000)
+
     /// `SELECT 1` with a deadline, so health checks answer in time even when the server hangs or is down.
-    public func ping(timeout: Duration = .milliseconds(1500)) async -> Bool {
+    public func ping(timeout: Duration = TaskStore.pingTimeout) async -> Bool {
         let client = self.client
         let logger = self.logger
         return await firstResult(within: timeout, otherwise: false) {
