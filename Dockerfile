@@ -12,6 +12,11 @@ RUN swift package resolve
 
 COPY Sources ./Sources
 COPY Tests ./Tests
+# The engine's CPU baseline: an image runs wherever it is pulled, so not `native` (the build host's CPU) but
+# x86-64-v3 (AVX2 + FMA, 2013 on), unless overridden: --build-arg QTQ_TARGET_CPU=native for a host-tuned image,
+# generic on arm64. Workers refuse to start, in one line, on a CPU without what the image needs.
+ARG QTQ_TARGET_CPU=x86-64-v3
+ENV QTQ_TARGET_CPU=${QTQ_TARGET_CPU}
 # A static Swift runtime lets the runtime image be plain Debian without the toolchain.
 RUN swift build -c release --static-swift-stdlib --product qtq
 

@@ -1,5 +1,28 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
+
+// The CPU the engine is compiled for. `native` (the default: scripts/run, scripts/test, scripts/bench) uses
+// everything the building machine has; an image that may run elsewhere names a baseline, e.g.
+// QTQ_TARGET_CPU=x86-64-v3 (AVX2 + FMA; the Dockerfile's default) or `generic` on arm64.
+let targetCPU = ProcessInfo.processInfo.environment["QTQ_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
+
+// The x86 features that build needs, so a worker can refuse to start (one clear line) on a CPU without them
+// instead of dying of SIGILL on its first task. For `native`, what the building machine has.
+let requiredCPUFeatures: [String] = {
+    let checked = ["avx", "avx2", "fma", "bmi2", "avx512f"]
+    switch targetCPU {
+    case "native":
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        let present = Set(flags.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
+        return checked.filter(present.contains)
+    case "x86-64-v3", "haswell": return ["avx", "avx2", "fma", "bmi2"]
+    case "x86-64-v4", "skylake-avx512": return ["avx", "avx2", "fma", "bmi2", "avx512f"]
+    default: return []
+    }
+}()
+let cpuFeatureDefines: [SwiftSetting] = requiredCPUFeatures.map { .define("QTQ_REQUIRES_\($0.uppercased())") }
 
 // One package, layered: QASM <- Simulator <- TaskWorker; TaskQueue <- TaskAPI, TaskWorker.
 let package = Package(
@@ -31,10 +54,9 @@ let package = Package(
             name: "Simulator",
             dependencies: ["QASM"],
             swiftSettings: [
-                // Kernels use fused multiply-add; the binary targets the CPU that builds it (AVX2/AVX-512
-                // where present). Build on (or for) the machine that runs the workers.
+                // Kernels use fused multiply-add; the binary targets `targetCPU` (above).
                 .define("SIMULATOR_FMA"),
-                .unsafeFlags(["-target-cpu", "native"]),
+                .unsafeFlags(["-target-cpu", targetCPU]),
                 .unsafeFlags(["-O"], .when(configuration: .debug)),
             ]
         ),
@@ -67,7 +89,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // Compiled for any x86-64, so the start-up check itself cannot use what it checks for.
+            swiftSettings: cpuFeatureDefines
         ),
         .executableTarget(
             name: "qtq",

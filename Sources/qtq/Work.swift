@@ -21,6 +21,16 @@ struct Work: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(service: "worker")
         let logger = Logger(label: "qtq.worker")
+        // Before anything is claimed: an engine built for newer CPUs would die of SIGILL on every task it took.
+        // QTQ_CPUINFO_PATH: another /proc/cpuinfo, for testing this check.
+        let missing = CPUFeatures.missing(present: CPUFeatures.present(cpuinfo: Environment.string("QTQ_CPUINFO_PATH") ?? "/proc/cpuinfo"))
+        guard missing.isEmpty else {
+            logger.critical("This CPU cannot run this build's simulator", metadata: [
+                "missing_features": "\(missing.joined(separator: ","))", "required": "\(CPUFeatures.required.joined(separator: ","))",
+            ])
+            FileHandle.standardError.write(Data("error: this qtq was built for CPUs with \(CPUFeatures.required.joined(separator: ", ")); this CPU lacks \(missing.joined(separator: ", ")). Rebuild it with QTQ_TARGET_CPU=x86-64-v3 (or generic), or run the worker on a newer CPU.\n".utf8))
+            throw ExitCode(70)
+        }
         var configuration = WorkerConfiguration()
         do {
             if let id = workerId ?? Environment.string("QTQ_WORKER_ID") { configuration.workerID = id }

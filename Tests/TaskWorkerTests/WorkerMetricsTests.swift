@@ -1,4 +1,5 @@
 import Foundation
+import TaskWorker
 import TaskQueue
 import Testing
 import TestSupport
@@ -69,5 +70,28 @@ import TestSupport
         #expect(closed.stderr.hasPrefix("unhealthy:"))
         let bad = try await CLIRun.qtq(["healthcheck", "localhost:8001"])
         #expect(bad.status == 64)
+    }
+}
+
+/// A worker whose engine was compiled for more than the CPU offers refuses to start, before claiming anything.
+@Suite struct CPUFeatureCheckTests {
+    @Test func theCheckComparesWhatTheBuildNeedsWithWhatTheCPUHas() {
+        #expect(CPUFeatures.missing(required: ["avx2", "fma"], present: ["sse2", "avx2"]) == ["fma"])
+        #expect(CPUFeatures.missing(required: ["avx2"], present: nil).isEmpty)
+        // This machine built the test binary with -target-cpu native, so it has everything required.
+        #expect(CPUFeatures.missing().isEmpty)
+    }
+
+    @Test func aWorkerOnAnOlderCPURefusesToStartAndClaimsNothing() async throws {
+        guard !CPUFeatures.required.isEmpty else { return }  // a generic build needs nothing to refuse over
+        let harness = try await Harness.make()
+        let id = try await harness.withStore { try await $0.submit(circuit: Circuits.bell, shots: 10, correlationID: nil) }.id
+        let cpuinfo = FileManager.default.temporaryDirectory.appendingPathComponent("cpuinfo-\(UUID().uuidString)")
+        try "processor\t: 0\nflags\t\t: fpu sse sse2\n".write(to: cpuinfo, atomically: true, encoding: .utf8)
+        let worker = try harness.startWorker(id: "old-cpu", extra: ["QTQ_CPUINFO_PATH": cpuinfo.path])
+        let status = await worker.waitForExit(timeout: .seconds(30))
+        #expect(status == 70, "log:\n\(worker.log)")
+        #expect(worker.log.contains("this CPU lacks"))
+        #expect(try await harness.task(id)?.status == .pending)
     }
 }
