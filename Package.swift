@@ -5,7 +5,9 @@ import PackageDescription
 // The CPU the engine is compiled for. `native` (the default: scripts/run, scripts/test, scripts/bench) uses
 // everything the building machine has; an image that may run elsewhere names a baseline, e.g.
 // QTQ_TARGET_CPU=x86-64-v3 (AVX2 + FMA; the Dockerfile's default) or `generic` on arm64.
-let targetCPU = ProcessInfo.processInfo.environment["QTQ_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
+let requestedCPU = ProcessInfo.processInfo.environment["QTQ_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
+// swiftc takes CPU names, not x86-64 micro-architecture levels: each level as its oldest CPU.
+let targetCPU = ["x86-64-v3": "haswell", "x86-64-v4": "skylake-avx512", "x86-64-v2": "nehalem"][requestedCPU] ?? requestedCPU
 
 // The x86 features that build needs, so a worker can refuse to start (one clear line) on a CPU without them
 // instead of dying of SIGILL on its first task. For `native`, what the building machine has.
