@@ -132,10 +132,27 @@ extension Lowerer {
         return .normal
     }
 
+    /// A gate call in four steps: the called gate's own operations on local qubits, its modifiers (controls, pow,
+    /// inv) applied to them, then placed on the call's qubits — inside a gate definition's body, or broadcast over
+    /// registers into the program.
     mutating func lowerGateCall(_ call: GateCall) throws(CompileError) {
+        try spendWork(at: call.nameLocation)
+        var (operations, baseQubits) = try calledGateOperations(call)
+        let (controlCounts, powers) = try readModifiers(call)
+        operations = try applyModifiers(call, to: operations, baseQubits: baseQubits, controlCounts: controlCounts, powers: powers)
+        var operands: [(qubits: [Int], isRegister: Bool)] = []
+        for qubit in call.qubits { operands.append(try qubitOperand(qubit)) }
+        if inGateBody {
+            try placeInGateBody(call, operations, operands: operands)
+        } else {
+            try broadcast(call, operations, operands: operands)
+        }
+    }
+
+    /// The called gate's own operations on local qubits 0..<baseQubits, its parameters evaluated (or captured
+    /// for run time).
+    private mutating func calledGateOperations(_ call: GateCall) throws(CompileError) -> (operations: [GateOperation], baseQubits: Int) {
         let location = call.nameLocation
-        try spendWork(at: location)
-        // The called gate's own operations on local qubits 0..<baseQubits.
         var operations: [GateOperation]
         let baseQubits: Int
         if call.name == "gphase" {
@@ -198,7 +215,11 @@ extension Lowerer {
             }
         }
 
-        // Modifiers: controls come first in the operand list, leftmost modifier first.
+        return (operations, baseQubits)
+    }
+
+    /// Control counts and pow exponents, leftmost modifier first.
+    private mutating func readModifiers(_ call: GateCall) throws(CompileError) -> (controlCounts: [Int], powers: [Double]) {
         var controlCounts: [Int] = []
         var powers: [Double] = []
         for modifier in call.modifiers {
@@ -215,6 +236,15 @@ extension Lowerer {
                 break
             }
         }
+        return (controlCounts, powers)
+    }
+
+    /// Applies the modifiers right to left (the innermost first); controls come first in the operand list.
+    private func applyModifiers(
+        _ call: GateCall, to base: [GateOperation], baseQubits: Int, controlCounts: [Int], powers: [Double]
+    ) throws(CompileError) -> [GateOperation] {
+        let location = call.nameLocation
+        var operations = base
         let controlTotal = controlCounts.reduce(0, +)
         let expected = controlTotal + baseQubits
         guard call.qubits.count == expected else {
@@ -249,31 +279,41 @@ extension Lowerer {
             }
         }
 
-        var operands: [(qubits: [Int], isRegister: Bool)] = []
-        for qubit in call.qubits { operands.append(try qubitOperand(qubit)) }
-        if inGateBody {
-            var map: [Int] = []
-            for (operand, expression) in zip(operands, call.qubits) {
-                guard operand.qubits.count == 1, let qubit = operand.qubits.first else {
-                    throw CompileError(.type, expression.location, "Inside a gate body each argument is a single qubit.")
-                }
-                map.append(qubit)
+        return operations
+    }
+
+    /// Inside a gate definition: each argument is one local qubit; the operations join the body being built.
+    private mutating func placeInGateBody(
+        _ call: GateCall, _ operations: [GateOperation], operands: [(qubits: [Int], isRegister: Bool)]
+    ) throws(CompileError) {
+        let location = call.nameLocation
+        var map: [Int] = []
+        for (operand, expression) in zip(operands, call.qubits) {
+            guard operand.qubits.count == 1, let qubit = operand.qubits.first else {
+                throw CompileError(.type, expression.location, "Inside a gate body each argument is a single qubit.")
             }
-            guard Lowerer.allDistinct(map) else {
-                throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
-            }
-            let level = gateBuffers.count - 1
-            guard gateBuffers[level].count + operations.count <= options.maxOperations else {
-                throw CompileError(.limit, location,
-                                   "A gate definition expands to more than \(options.maxOperations) operations.")
-            }
-            if map == Array(0..<map.count) {
-                gateBuffers[level].append(contentsOf: operations)
-            } else {
-                for operation in operations { gateBuffers[level].append(operation.mapped(map)) }
-            }
-            return
+            map.append(qubit)
         }
+        guard Lowerer.allDistinct(map) else {
+            throw CompileError(.type, location, "Gate '\(call.name)' is applied to the same qubit more than once.")
+        }
+        let level = gateBuffers.count - 1
+        guard gateBuffers[level].count + operations.count <= options.maxOperations else {
+            throw CompileError(.limit, location,
+                               "A gate definition expands to more than \(options.maxOperations) operations.")
+        }
+        if map == Array(0..<map.count) {
+            gateBuffers[level].append(contentsOf: operations)
+        } else {
+            for operation in operations { gateBuffers[level].append(operation.mapped(map)) }
+        }
+    }
+
+    /// In the program: registers of equal size broadcast the call over their qubits, single qubits repeat.
+    private mutating func broadcast(
+        _ call: GateCall, _ operations: [GateOperation], operands: [(qubits: [Int], isRegister: Bool)]
+    ) throws(CompileError) {
+        let location = call.nameLocation
         var repetitions: Int?
         for operand in operands where operand.isRegister {
             if let size = repetitions, size != operand.qubits.count {
