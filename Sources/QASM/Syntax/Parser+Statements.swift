@@ -43,6 +43,16 @@ extension Parser {
 
     private mutating func parseKeywordStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
         guard Parser.statementKeywords.contains(word) else { return try parseIdentifierStatement(location) }
+        if let statement = try parseDeclarationStatement(word, location) { return statement }
+        if let statement = try parseQuantumStatement(word, location) { return statement }
+        if let statement = try parseControlFlowStatement(word, location) { return statement }
+        if let statement = try parseCalibrationStatement(word, location) { return statement }
+        // A keyword that starts an expression statement (a cast such as `int[8](x);`).
+        return try parseIdentifierStatement(location)
+    }
+
+    /// Declarations: the version line, includes, qubits, classical variables, aliases, gates, subroutines, externs. Nil when `word` starts none of them.
+    private mutating func parseDeclarationStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
         switch word {
         case "OPENQASM":
             throw CompileError(.syntax, location, "The OPENQASM version line must be the first statement.")
@@ -110,6 +120,15 @@ extension Parser {
             let name = current.identifier ?? ""
             try skipToSemicolon()
             return Statement(.externDeclaration(name), location)
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Measurement, reset, barrier, delay, and gate calls that start with a modifier or gphase. Nil when `word` starts none of them.
+    private mutating func parseQuantumStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
+        switch word {
         case "measure":
             advance()
             let source = try parseExpression()
@@ -137,6 +156,17 @@ extension Parser {
             if !current.isSymbol(";") { operands = try parseExpressionList() }
             try expect(";", "after delay")
             return Statement(.delay(qubits: operands), location)
+        case "ctrl", "negctrl", "inv", "pow", "gphase":
+            return Statement(.gateCall(try parseGateCall()), location)
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Branches, loops, switch, break/continue/end, return and box. Nil when `word` starts none of them.
+    private mutating func parseControlFlowStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
+        switch word {
         case "if":
             advance()
             try expect("(", "after if")
@@ -180,6 +210,15 @@ extension Parser {
                 try expect("]", "after the box duration")
             }
             return Statement(.block(try parseBlock()), location)
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Pulse-level calibration, which a simulator ignores. Nil when `word` starts none of them.
+    private mutating func parseCalibrationStatement(_ word: String, _ location: SourceLocation) throws(CompileError) -> Statement? {
+        switch word {
         case "cal":
             advance()
             try skipBraces()
@@ -196,12 +235,10 @@ extension Parser {
             }
             try skipBraces()
             return Statement(.ignored, location)
-        case "ctrl", "negctrl", "inv", "pow", "gphase":
-            return Statement(.gateCall(try parseGateCall()), location)
         default:
             break
         }
-        return try parseIdentifierStatement(location)
+        return nil
     }
 
     /// `int[8](x)` at statement start is a cast expression, not a declaration.
