@@ -139,7 +139,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "TaskWorkerTests", dependencies: ["TaskWorker", "TaskQueue", "TestSupport", "QASM", "Simulator"]),
+        // System tests: real qtq processes end to end (API, workers, CLI), restarts, outages, load, bad input.
+        .testTarget(name: "SystemTests", dependencies: ["TaskWorker", "TaskQueue", "TestSupport", "QASM", "Simulator"]),
     ],
     swiftLanguageModes: [.v6]
 )
