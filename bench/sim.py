@@ -148,12 +148,28 @@ def _ratios(medians):
     return {e: round(m / ours, 3) if m and ours else None for e, m in medians.items() if e != "ours"}
 
 
+# The SIMD features that decide which kernels run (ours and the peers'): an AVX2-only host and an AVX-512 one give
+# different tables, so every result says which kind of host it came from.
+SIMD_FLAGS = ["sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
+              "avx512_bf16", "avx512_fp16", "amx_tile", "asimd", "sve", "sve2"]
+
+
+def cpu_flags():
+    """SIMD features of this CPU in SIMD_FLAGS order (x86 "flags", Arm "Features" lines of /proc/cpuinfo)."""
+    try:
+        line = next(line for line in open("/proc/cpuinfo") if line.startswith(("flags", "Features")))
+    except (OSError, StopIteration):
+        return []
+    present = set(line.split(":", 1)[1].split())
+    return [flag for flag in SIMD_FLAGS if flag in present]
+
+
 def machine():
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                  platform.processor())
     mem_kib = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem_kib / 2**20, 1),
-            "kernel": platform.release()}
+            "kernel": platform.release(), "cpu_flags": cpu_flags()}
 
 
 def versions():

@@ -23,7 +23,8 @@ def main():
     document = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
     machine = document["machine"]
     print(f"{document['date']}, {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
-          f"{document['threads']} threads per engine\n")
+          f"{document['threads']} threads per engine; CPU SIMD features: "
+          f"{' '.join(machine.get('cpu_flags', [])) or 'not recorded'}\n")
     print("| circuit | qubits | gates | passes | floor | ours | " + " | ".join(PEERS) + " |")
     print("|---|---:|---:|---:|---:|---:|" + "---:|" * len(PEERS))
     for case in document["circuits"]:
