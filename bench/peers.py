@@ -14,8 +14,8 @@ import sys
 import time
 from collections import Counter
 
-THREADS = 2
-os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))  # Qulacs (OpenMP) and Aer's OpenMP runtime
+# bench/sim.py sets OMP_NUM_THREADS (2 unless --threads says otherwise); the other engines get the same number.
+THREADS = int(os.environ.setdefault("OMP_NUM_THREADS", "2"))  # Qulacs (OpenMP) and Aer's OpenMP runtime
 # bench/queue.py (the task-path benchmark) would shadow the standard library's queue, which Qiskit imports through
 # multiprocessing: look for this folder's modules after the standard library's.
 _BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -26,14 +26,15 @@ from qiskit import qasm3  # noqa: E402
 import convert  # noqa: E402
 
 TIMING = {
-    "aer": "AerSimulator(method=statevector, precision=double, max_parallel_threads=2).run(circuit, shots).result(): "
+    "aer": f"AerSimulator(method=statevector, precision=double, max_parallel_threads={THREADS}).run(circuit, shots).result(): "
            "wall time; excludes qasm3.loads; no transpile: the circuit runs as parsed, except that gates Aer has no "
            "name for are replaced by their unitary beforehand, untimed (listed as replaced_gates)",
     "aer-branching": "as aer, with shot_branching_enable=True and shot_branching_sampling_enable=True (without the "
                      "latter, Aer branches on every final measurement too: ~1000 live 16 MiB states for 20 qubits)",
-    "qulacs": "circuit.update_quantum_state(QuantumState(n)) + state.sampling(shots), complex128, OMP_NUM_THREADS=2; "
+    "qulacs": "circuit.update_quantum_state(QuantumState(n)) + state.sampling(shots), complex128, "
+              f"OMP_NUM_THREADS={THREADS}; "
               "excludes qasm3.loads and the Qiskit->Qulacs conversion",
-    "qsim": "QSimSimulator(QSimOptions(cpu_threads=2, max_fused_gate_size=2)).run(circuit, repetitions=shots), "
+    "qsim": f"QSimSimulator(QSimOptions(cpu_threads={THREADS}, max_fused_gate_size=2)).run(circuit, repetitions=shots), "
             "complex64; excludes qasm3.loads and the Qiskit->Cirq conversion, includes qsimcirq's own Cirq->qsim "
             "translation (reported separately as translate_seconds)",
 }

@@ -195,6 +195,7 @@ def versions():
 
 
 def main():
+    global THREADS
     parser = argparse.ArgumentParser()
     parser.add_argument("--qtq-bench", help="path to the release qtq-bench binary")
     parser.add_argument("--large", action="store_true", help="add 26/28-qubit cases and Aer's unbranched dynamic run")
@@ -203,7 +204,11 @@ def main():
                         help="qsim = fusion 2 (its default); qsim-f3/-f4 = max_fused_gate_size 3/4")
     parser.add_argument("--only", default="", help="comma-separated case names")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per measurement process")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="threads per engine (1 gives fairer ratios on a busy machine: OpenMP peers slow down "
+                             "several-fold when another process takes one of their cores)")
     args = parser.parse_args()
+    THREADS = args.threads
     args.engines = [e for e in args.engines.split(",") if e]
     if not args.peers_only and not args.qtq_bench:
         parser.error("--qtq-bench is required unless --peers-only")
