@@ -4,7 +4,13 @@ state vector (up to global phase) in Aer (after convert.for_aer), Qulacs and qsi
 Usage: .venv/bin/python bench/check_convert.py
 """
 
+import os
 import sys
+
+# bench/queue.py (the task-path benchmark) would shadow the standard library's queue, which Qiskit imports through
+# multiprocessing: look for this folder's modules after the standard library's.
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH_DIR] + [_BENCH_DIR]
 
 import cirq
 import numpy as np

@@ -8,9 +8,16 @@ Generation is deterministic (fixed seeds), so the files are rebuilt at bench tim
 import argparse
 import json
 import math
+import os
 import pathlib
 import random
+import sys
 import warnings
+
+# bench/queue.py (the task-path benchmark) would shadow the standard library's queue, which Qiskit imports through
+# multiprocessing: look for this folder's modules after the standard library's.
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH_DIR] + [_BENCH_DIR]
 
 from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister, qasm3, transpile
 from qiskit.circuit.random import random_circuit

@@ -14,26 +14,35 @@ import sys
 import time
 from collections import Counter
 
-THREADS = 2
-os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))  # Qulacs (OpenMP) and Aer's OpenMP runtime
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# bench/sim.py sets OMP_NUM_THREADS (2 unless --threads says otherwise); the other engines get the same number.
+THREADS = int(os.environ.setdefault("OMP_NUM_THREADS", "2"))  # Qulacs (OpenMP) and Aer's OpenMP runtime
+# bench/queue.py (the task-path benchmark) would shadow the standard library's queue, which Qiskit imports through
+# multiprocessing: look for this folder's modules after the standard library's.
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH_DIR] + [_BENCH_DIR]
 
 from qiskit import qasm3  # noqa: E402
 
 import convert  # noqa: E402
 
 TIMING = {
-    "aer": "AerSimulator(method=statevector, precision=double, max_parallel_threads=2).run(circuit, shots).result(): "
+    "aer": f"AerSimulator(method=statevector, precision=double, max_parallel_threads={THREADS}).run(circuit, shots).result(): "
            "wall time; excludes qasm3.loads; no transpile: the circuit runs as parsed, except that gates Aer has no "
            "name for are replaced by their unitary beforehand, untimed (listed as replaced_gates)",
     "aer-branching": "as aer, with shot_branching_enable=True and shot_branching_sampling_enable=True (without the "
                      "latter, Aer branches on every final measurement too: ~1000 live 16 MiB states for 20 qubits)",
-    "qulacs": "circuit.update_quantum_state(QuantumState(n)) + state.sampling(shots), complex128, OMP_NUM_THREADS=2; "
+    "qulacs": "circuit.update_quantum_state(QuantumState(n)) + state.sampling(shots), complex128, "
+              f"OMP_NUM_THREADS={THREADS}; "
               "excludes qasm3.loads and the Qiskit->Qulacs conversion",
-    "qsim": "QSimSimulator(QSimOptions(cpu_threads=2, max_fused_gate_size=2)).run(circuit, repetitions=shots), "
+    "qsim": f"QSimSimulator(QSimOptions(cpu_threads={THREADS}, max_fused_gate_size=2)).run(circuit, repetitions=shots), "
             "complex64; excludes qasm3.loads and the Qiskit->Cirq conversion, includes qsimcirq's own Cirq->qsim "
             "translation (reported separately as translate_seconds)",
 }
+# qsim's fuser makes blocks of up to max_fused_gate_size qubits; which size is fastest depends on circuit and CPU,
+# so the peer is also measured at 3 and 4 and compared at its best.
+QSIM_FUSION = {"qsim": 2, "qsim-f3": 3, "qsim-f4": 4}
+for _name, _size in QSIM_FUSION.items():
+    TIMING[_name] = TIMING["qsim"].replace("max_fused_gate_size=2", f"max_fused_gate_size={_size}")
 
 
 def make_engine(engine, seed):
@@ -65,10 +74,10 @@ def make_engine(engine, seed):
                                for s in samples)
             return run, {}
         return prepare
-    if engine == "qsim":
+    if engine in QSIM_FUSION:
         import qsimcirq
-        simulator = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=THREADS, max_fused_gate_size=2),
-                                           seed=seed)
+        options = qsimcirq.QSimOptions(cpu_threads=THREADS, max_fused_gate_size=QSIM_FUSION[engine])
+        simulator = qsimcirq.QSimSimulator(options, seed=seed)
 
         def prepare(qc, shots):
             circuit, measured = convert.to_cirq(qc)

@@ -1,6 +1,6 @@
 """Runs the simulator benchmark: our engine (qtq-bench) against Qiskit Aer, Qulacs and qsim on the same QASM files.
 
-Usage: python bench/sim.py --qtq-bench PATH [--large] [--peers-only] [--engines aer,qulacs,qsim] [--only NAME,...]
+Usage: python bench/sim.py --qtq-bench PATH [--large] [--peers-only] [--engines aer,qulacs,qsim,qsim-f3,qsim-f4] [--only NAME,...]
 Prints ONE JSON document on stdout (progress goes to stderr) and keeps a copy in .bench/results-<time>.json.
 Each measurement runs in its own process, one after another, so engines never compete for the 2 cores.
 """
@@ -14,6 +14,11 @@ import pathlib
 import platform
 import subprocess
 import sys
+
+# bench/queue.py (the task-path benchmark) would shadow the standard library's queue, which Qiskit imports through
+# multiprocessing: look for this folder's modules after the standard library's.
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _BENCH_DIR] + [_BENCH_DIR]
 
 import circuits
 
@@ -63,6 +68,7 @@ def peer_engines(case, engines, large):
     """Aer runs the dynamic circuit with shot branching by default; its plain (slow) run is opt-in with --large."""
     if case["name"] != "dynamic_20":
         return engines
+    engines = [e for e in engines if not e.startswith("qsim")]  # no converter for mid-circuit measurement + if
     chosen = [e for e in engines if e != "aer"] + (["aer-branching"] if "aer" in engines else [])
     return chosen + (["aer"] if large and "aer" in engines else [])
 
@@ -82,7 +88,7 @@ def measure_overhead(case, args):
         log("bell_2: ours")
         result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", shots, "--iterations",
                                    str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)], args.timeout)
-    for engine in args.engines:
+    for engine in [e for e in args.engines if e in BELL_OVERHEAD]:  # qsim's fusion sizes make no difference here
         log(f"bell_2: {engine}")
         result["peers"][engine] = run_json(PEERS_PY + [engine, path, "--shots", shots, "--overhead-iterations",
                                                        str(BELL_OVERHEAD[engine])], args.timeout)
@@ -131,8 +137,18 @@ def measure_simulation(case, args):
         command += ["--warmup"] if warm and engine_reps > 1 else []
         result["peers"][engine] = run_json(command, args.timeout)
     result["median_seconds"] = _medians(result, "median_seconds")
+    _add_qsim_best(result["median_seconds"])
     result["ratios"] = _ratios(result["median_seconds"])
     return result
+
+
+def _add_qsim_best(medians):
+    """qsim at its fastest fusion size ("qsim-best", and which size that was): the figure the goals compare with."""
+    measured = {e: m for e, m in medians.items() if e.startswith("qsim") and m}
+    if len(measured) > 1:
+        fastest = min(measured, key=measured.get)
+        medians["qsim-best"] = measured[fastest]
+        medians["qsim-best-engine"] = fastest
 
 
 def _medians(result, key):
@@ -145,7 +161,24 @@ def _medians(result, key):
 def _ratios(medians):
     """peer / ours: above 1 means our engine is faster."""
     ours = medians.get("ours")
-    return {e: round(m / ours, 3) if m and ours else None for e, m in medians.items() if e != "ours"}
+    return {e: round(m / ours, 3) if m and ours else None for e, m in medians.items()
+            if e != "ours" and isinstance(m, (int, float, type(None)))}
+
+
+# The SIMD features that decide which kernels run (ours and the peers'): an AVX2-only host and an AVX-512 one give
+# different tables, so every result says which kind of host it came from.
+SIMD_FLAGS = ["sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
+              "avx512_bf16", "avx512_fp16", "amx_tile", "asimd", "sve", "sve2"]
+
+
+def cpu_flags():
+    """SIMD features of this CPU in SIMD_FLAGS order (x86 "flags", Arm "Features" lines of /proc/cpuinfo)."""
+    try:
+        line = next(line for line in open("/proc/cpuinfo") if line.startswith(("flags", "Features")))
+    except (OSError, StopIteration):
+        return []
+    present = set(line.split(":", 1)[1].split())
+    return [flag for flag in SIMD_FLAGS if flag in present]
 
 
 def machine():
@@ -153,7 +186,7 @@ def machine():
                  platform.processor())
     mem_kib = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
     return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem_kib / 2**20, 1),
-            "kernel": platform.release()}
+            "kernel": platform.release(), "cpu_flags": cpu_flags()}
 
 
 def versions():
@@ -162,14 +195,20 @@ def versions():
 
 
 def main():
+    global THREADS
     parser = argparse.ArgumentParser()
     parser.add_argument("--qtq-bench", help="path to the release qtq-bench binary")
     parser.add_argument("--large", action="store_true", help="add 26/28-qubit cases and Aer's unbranched dynamic run")
     parser.add_argument("--peers-only", action="store_true", help="measure only the peers (engine not needed)")
-    parser.add_argument("--engines", default="aer,qulacs,qsim")
+    parser.add_argument("--engines", default="aer,qulacs,qsim,qsim-f3,qsim-f4",
+                        help="qsim = fusion 2 (its default); qsim-f3/-f4 = max_fused_gate_size 3/4")
     parser.add_argument("--only", default="", help="comma-separated case names")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per measurement process")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="threads per engine (1 gives fairer ratios on a busy machine: OpenMP peers slow down "
+                             "several-fold when another process takes one of their cores)")
     args = parser.parse_args()
+    THREADS = args.threads
     args.engines = [e for e in args.engines.split(",") if e]
     if not args.peers_only and not args.qtq_bench:
         parser.error("--qtq-bench is required unless --peers-only")
@@ -193,7 +232,9 @@ def main():
             "ours": "qtq-bench: Simulator.run(circuit, shots) wall time, complex128; excludes QASMCompiler.compile "
                     "(reported as compile_seconds); bell_2 is a whole task (compile + run + sample) per iteration",
             "aer": _peer_timing("aer"), "aer-branching": _peer_timing("aer-branching"),
-            "qulacs": _peer_timing("qulacs"), "qsim": _peer_timing("qsim"),
+            "qulacs": _peer_timing("qulacs"), "qsim": _peer_timing("qsim"), "qsim-f3": _peer_timing("qsim-f3"),
+            "qsim-f4": _peer_timing("qsim-f4"),
+            "qsim-best": "the fastest of the qsim fusion sizes measured (qsim-best-engine names it)",
             "median": "median of the listed runs; circuits of <= 20 qubits get one untimed warm-up run first",
             "ratios": "peer median / our median (> 1: ours is faster); bell_2 compares microseconds per task",
             "bandwidth_floor_seconds": "2 (read + write) x 16 x 2^qubits bytes x passes / 40 GB/s",

@@ -12,8 +12,8 @@ struct BenchCommand {
     }
 
     static let usage = """
-        usage: qtq-bench FILE.qasm --shots N --repeat R [--threads T] [--seed S] [--warmup]
-               qtq-bench overhead FILE.qasm --shots N --iterations K [--threads T] [--seed S]
+        usage: qtq-bench FILE.qasm --shots N --repeat R [--threads T] [--seed S] [--warmup] [--lane-width 4|8]
+               qtq-bench overhead FILE.qasm --shots N --iterations K [--threads T] [--seed S] [--lane-width 4|8]
 
         """
 
@@ -22,6 +22,8 @@ struct BenchCommand {
     var shots = 1024
     var threads = 2
     var seed: UInt64 = 1234
+    /// The CPU's kernels unless the command line asks for the other form (to compare both on one host).
+    var laneWidth = LaneWidth.detected
 
     init(arguments: [String]) throws(BenchFailure) {
         var rest = arguments[...]
@@ -44,6 +46,12 @@ struct BenchCommand {
             case "--repeat": repeatCount = try Self.positive(value, flag)
             case "--iterations": iterations = try Self.positive(value, flag)
             case "--threads": threads = try Self.positive(value, flag)
+            case "--lane-width":
+                switch value {
+                case "4": laneWidth = .four
+                case "8": laneWidth = .eight
+                default: throw .usage("--lane-width is 4 or 8")
+                }
             case "--seed":
                 guard let parsed = UInt64(value) else { throw .usage("--seed needs an unsigned integer") }
                 seed = parsed
@@ -56,7 +64,9 @@ struct BenchCommand {
     /// Runs the measurement and returns its JSON report.
     func run() throws(BenchFailure) -> String {
         let source = try readSource()
-        let simulator = Simulator(configuration: SimulatorConfiguration(threads: threads))
+        var configuration = SimulatorConfiguration(threads: threads)
+        configuration.laneWidth = laneWidth
+        let simulator = Simulator(configuration: configuration)
         let options = RunOptions(shots: shots, seed: seed)
         switch mode {
         case let .timing(repeatCount, warmup):

@@ -18,12 +18,14 @@ struct TimingReport: Encodable {
     var seed: UInt64
     var threads: Int
     var warmup: Bool
+    /// Which form of the dense kernels ran ("four" or "eight" amplitudes per instruction group).
+    var laneWidth: String
     var countsSample: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case medianSeconds = "median_seconds", minSeconds = "min_seconds", runs, compileSeconds = "compile_seconds"
         case engineElapsedSeconds = "engine_elapsed_seconds", qubits, gates, fusedBlocks = "fused_blocks", passes
-        case branches, shots, seed, threads, warmup, countsSample = "counts_sample"
+        case branches, shots, seed, threads, warmup, laneWidth = "lane_width", countsSample = "counts_sample"
     }
 }
 

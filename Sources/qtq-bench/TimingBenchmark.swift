@@ -33,7 +33,7 @@ struct TimingBenchmark {
             engineElapsedSeconds: stats.elapsed.seconds,
             qubits: stats.qubits, gates: stats.gates, fusedBlocks: stats.fusedBlocks, passes: stats.memoryPasses,
             branches: stats.branches, shots: result.shots, seed: result.seed, threads: threads, warmup: warmup,
-            countsSample: result.counts.mostFrequent(4)
+            laneWidth: simulator.configuration.laneWidth.rawValue, countsSample: result.counts.mostFrequent(4)
         )
     }
 

@@ -22,6 +22,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// Largest state buffer kept for the next run: a worker holds one `Simulator` per slot, so bigger states
     /// (over 1 GiB = 26 qubits by default) are freed when their run ends and allocated again when needed.
     public var retainedBufferBytes: Int
+    /// Form of the dense kernels: the CPU's by default (`LaneWidth.detected`); both forms give the same results, so
+    /// this is for benchmarks and tests of one form on the other kind of host.
+    public var laneWidth: LaneWidth = .detected
 
     public init() {
         self.threads = SimulatorConfiguration.activeCores

@@ -13,6 +13,8 @@ final class EngineResources {
     let blockQubits: Int
     /// Largest state (qubits) sampled through a cumulative table.
     let tableQubits: Int
+    /// Which form of the dense kernels runs.
+    let laneWidth: LaneWidth
     private var workerPool: WorkerPool?
     private var scratch: [StateBuffer] = []
 
@@ -20,6 +22,7 @@ final class EngineResources {
         configuration: SimulatorConfiguration, budget: MemoryBudget, chunkQubits: Int = 16, parallelQubits: Int = 18, wholeStateQubits: Int = 17,
         blockQubits: Int = 14, tableQubits: Int = 16
     ) {
+        laneWidth = configuration.laneWidth
         self.wholeStateQubits = wholeStateQubits
         self.blockQubits = blockQubits
         self.tableQubits = tableQubits

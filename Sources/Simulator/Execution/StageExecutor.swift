@@ -8,7 +8,7 @@ enum StageExecutor {
         let chunkCount = 1 << (state.qubits - c)
         let workers = resources.workers(forQubits: state.qubits)
         if chunkCount == 1, let workers, c >= LaneLayout.bits {
-            runSplittingGates(stage, on: state, workers: workers)
+            runSplittingGates(stage, on: state, workers: workers, resources: resources)
             return
         }
         let workerCount = workers?.activeWorkers ?? 1
@@ -29,11 +29,11 @@ enum StageExecutor {
             while let chunk = claims.next(worker: worker) {
                 let base = deposit(chunk, into: stage.chunkQubits)
                 if stage.inPlace {
-                    apply(stage, chunkBase: base, to: StateView(re: state.re + base, im: state.im + base, qubits: c))
+                    apply(stage, chunkBase: base, to: StateView(re: state.re + base, im: state.im + base, qubits: c), width: resources.laneWidth)
                 } else {
                     let local = StateView(re: buffers[worker].re, im: buffers[worker].im, qubits: c)
                     gather(stage, base: base, from: state, into: local)
-                    apply(stage, chunkBase: base, to: local)
+                    apply(stage, chunkBase: base, to: local, width: resources.laneWidth)
                     scatter(stage, base: base, from: local, into: state)
                 }
             }
@@ -71,7 +71,7 @@ enum StageExecutor {
     }
 
     /// One chunk (the whole state, resident in the last-level cache): workers share each gate instead.
-    private static func runSplittingGates(_ stage: Stage, on state: StateView, workers: WorkerPool) {
+    private static func runSplittingGates(_ stage: Stage, on state: StateView, workers: WorkerPool, resources: EngineResources) {
         let count = workers.activeWorkers
         for gate in stage.gates {
             guard let lane = gate.lane else { continue }
@@ -80,16 +80,16 @@ enum StageExecutor {
             let slices = KernelSlice.partition(workers: count, freeQubits: free)
             workers.run { worker in
                 for index in stride(from: worker, to: slices.count, by: count) {
-                    LaneKernels.apply(lane, to: state, slice: slices[index])
+                    LaneKernels.apply(lane, to: state, slice: slices[index], width: resources.laneWidth)
                 }
             }
         }
     }
 
-    private static func apply(_ stage: Stage, chunkBase: Int, to chunk: StateView) {
+    private static func apply(_ stage: Stage, chunkBase: Int, to chunk: StateView, width: LaneWidth) {
         for gate in stage.gates where chunkBase & gate.chunkControlMask == gate.chunkControlValues {
             if let lane = gate.lane {
-                LaneKernels.apply(lane, to: chunk)
+                LaneKernels.apply(lane, to: chunk, width: width)
             } else {
                 GateKernels.apply(gate.local, to: chunk)
             }

@@ -2,17 +2,22 @@
 enum LaneKernels {
     /// `slice` restricts the gate to the groups where some further qubits have given values, so workers can
     /// split one gate: together the slices must cover every value of those qubits.
-    static func apply(_ gate: LaneGate, to state: StateView, slice: KernelSlice = .whole) {
+    /// `width` picks the form of the dense kernels (`.four`: `QuadKernels`); both give the same amplitudes.
+    static func apply(_ gate: LaneGate, to state: StateView, slice: KernelSlice = .whole, width: LaneWidth = .eight) {
         let s = Sliced(state: state, slice: slice)
-        switch gate.shape {
-        case .scale: scale(gate, s)
-        case .move: move(gate, s)
-        case .phased: phased(gate, s)
-        case .dense2: dense2(gate, s)
-        case .dense4: dense4(gate, s)
-        case .single: single(gate, s)
-        case .pair: pair(gate, s)
-        case .general: general(gate, s)
+        switch (gate.shape, width) {
+        case (.scale, _): scale(gate, s)
+        case (.move, _): move(gate, s)
+        case (.phased, .eight): phased(gate, s)
+        case (.phased, .four): QuadKernels.phased(gate, s)
+        case (.dense2, .eight): dense2(gate, s)
+        case (.dense2, .four): QuadKernels.dense2(gate, s)
+        case (.dense4, .eight): dense4(gate, s)
+        case (.dense4, .four): QuadKernels.dense4(gate, s)
+        case (.single, _): single(gate, s)
+        case (.pair, .eight): pair(gate, s)
+        case (.pair, .four): QuadKernels.pair(gate, s)
+        case (.general, _): general(gate, s)
         }
     }
 
@@ -28,7 +33,7 @@ enum LaneKernels {
     /// Lane indices with the fixed bits clear are enumerated by the add-through-the-mask trick: setting the fixed
     /// bits before adding one carries straight past them.
     @inline(__always)
-    private static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing extra: Int? = nil, _ body: (Int) -> Void) {
+    static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing extra: Int? = nil, _ body: (Int) -> Void) {
         let laneBits = s.state.qubits - LaneLayout.bits
         var fixed = ~((1 &<< laneBits) &- 1)
         // The paired kernels visit only groups where their partner qubit is zero.

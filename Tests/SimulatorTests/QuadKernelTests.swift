@@ -1,0 +1,65 @@
+import QASM
+import Testing
+@testable import Simulator
+
+/// The 4-wide kernels (`QuadKernels`, AVX2 hosts) against the reference simulator and the 8-wide `LaneKernels`,
+/// whichever kind of host runs the tests.
+@Suite struct QuadKernelTests {
+    /// Random gates of every shape, with controls (in-lane controls make the coefficients differ between a lane's
+    /// halves), on whole states, chunks and gates split between workers.
+    @Test(arguments: [LaneWidth.four, .eight], [1, 2])
+    func randomGatesMatchReference(width: LaneWidth, threads: Int) throws {
+        var random = RandomCircuits(seed: 977 + UInt64(threads))
+        var configuration = SimulatorConfiguration(threads: threads)
+        configuration.laneWidth = width
+        let whole = Simulator(configuration: configuration)
+        let chunked = Simulator(configuration: configuration, chunkQubits: 6, parallelQubits: 2)
+        for qubits in [3, 4, 6, 9] {
+            let circuit = random.circuit(qubits: qubits, gates: 60, maxTargets: 2)
+            let reference = ReferenceSimulator.statevector(circuit)
+            let scale = max(1, (reference.map { $0.magnitudeSquared }.max() ?? 1).squareRoot())
+            #expect(maxDistance(try whole.statevector(circuit), reference) <= 1e-12 * scale)
+            #expect(maxDistance(try chunked.statevector(circuit), reference) <= 1e-12 * scale)
+        }
+    }
+
+    /// Each kernel `QuadKernels` specialises, with the in-lane target of `pair` on each in-lane qubit (2 swaps
+    /// the halves, 0 and 1 permute within them) and an in-lane control: the same amplitudes in both forms.
+    @Test func everyShapeAgreesWithEightWide() throws {
+        var random = RandomCircuits(seed: 31)
+        func dense(_ targets: [Int], controls: [Int] = []) -> Instruction {
+            .gate(GateApplication(
+                name: "u", targets: targets, matrix: Gates.matrix(Self.denseRows(qubits: targets.count, &random)),
+                controls: controls, controlValues: controls.map { _ in true }
+            ))
+        }
+        let iswap = Gates.matrix([
+            [.one, .zero, .zero, .zero], [.zero, .zero, .i, .zero], [.zero, .i, .zero, .zero], [.zero, .zero, .zero, .one],
+        ])
+        var instructions: [Instruction] = (0..<7).map { Gates.h($0) }
+        let cases: [(Instruction, LaneGate.Shape)] = [
+            (dense([4, 6]), .dense4), (dense([3, 5], controls: [1]), .dense4), (dense([5]), .dense2),
+            (dense([3], controls: [0]), .dense2), (dense([0, 4]), .pair), (dense([1, 5]), .pair), (dense([2, 3]), .pair),
+            (dense([2, 6], controls: [0]), .pair),
+            (.gate(GateApplication(name: "iswap", targets: [3, 6], matrix: iswap)), .phased),
+        ]
+        for (instruction, shape) in cases {
+            guard case let .gate(application) = instruction else { continue }
+            #expect(LaneGate(CompiledGate(application)).shape == shape, "\(application.targets)")
+            instructions.append(instruction)
+        }
+        let circuit = Gates.circuit(qubits: 7, bits: 0, instructions)
+        var four = SimulatorConfiguration(threads: 1), eight = four
+        four.laneWidth = .four
+        eight.laneWidth = .eight
+        let reference = ReferenceSimulator.statevector(circuit)
+        #expect(maxDistance(try Simulator(configuration: four).statevector(circuit), reference) <= 1e-12)
+        #expect(maxDistance(try Simulator(configuration: eight).statevector(circuit), reference) <= 1e-12)
+    }
+
+    /// A random dense matrix (rows of complex entries): unitarity does not matter to a linear-algebra comparison.
+    private static func denseRows(qubits: Int, _ random: inout RandomCircuits) -> [[Complex]] {
+        let d = 1 << qubits
+        return (0..<d).map { _ in (0..<d).map { _ in random.complex() } }
+    }
+}
