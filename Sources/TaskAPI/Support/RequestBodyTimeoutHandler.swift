@@ -18,8 +18,9 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     private enum State {
         /// Between requests, or the body is complete.
         case idle
-        /// A head arrived; its body has not ended yet.
-        case readingBody(correlationID: String, timer: Scheduled<Void>)
+        /// A head arrived; its body has not ended yet. The timer starts only once a read leaves the body incomplete:
+        /// most requests arrive whole in one read and never need one.
+        case readingBody(correlationID: String, timer: Scheduled<Void>?)
         /// The 408 was sent; everything else on this connection is dropped until it closes.
         case timedOut
     }
@@ -41,13 +42,7 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
             return
         case (.head(let head), _):
             cancelTimer()
-            let correlationID = CorrelationID.resolve(head.headerFields[.correlationID])
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let timer = context.eventLoop.scheduleTask(in: timeout) {
-                let (handler, context) = loopBound.value
-                handler.timeOut(context: context)
-            }
-            state = .readingBody(correlationID: correlationID, timer: timer)
+            state = .readingBody(correlationID: CorrelationID.resolve(head.headerFields[.correlationID]), timer: nil)
         case (.end, _):
             cancelTimer()
             state = .idle
@@ -55,6 +50,18 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if case .readingBody(let correlationID, nil) = state {
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let timer = context.eventLoop.scheduleTask(in: timeout) {
+                let (handler, context) = loopBound.value
+                handler.timeOut(context: context)
+            }
+            state = .readingBody(correlationID: correlationID, timer: timer)
+        }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -80,7 +87,7 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private func cancelTimer() {
-        if case .readingBody(_, let timer) = state { timer.cancel() }
+        if case .readingBody(_, let timer?) = state { timer.cancel() }
     }
 
     private func timeOut(context: ChannelHandlerContext) {
