@@ -31,7 +31,9 @@ public enum CPUFeatures {
         return features
     }
 
-    /// The CPU's feature flags (x86 Linux: /proc/cpuinfo's `flags`); nil where they cannot be read.
+    /// The CPU's feature flags (x86 Linux: /proc/cpuinfo's `flags`); nil where they cannot be read. Read here, not
+    /// through Simulator's `LaneWidth` (which reads the same file): Simulator is compiled for the target CPU, and the
+    /// check must not run code that needs what it checks for.
     public static func present(cpuinfo path: String = "/proc/cpuinfo") -> Set<String>? {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }

@@ -38,19 +38,8 @@ public enum RawHTTP {
     }
 
     private static func blockingExchange(port: Int, _ bytes: [UInt8], closeSendingHalf: Bool, timeout: Duration) throws -> RawHTTPResponse {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestSetupError("socket() failed") }
+        let descriptor = try connectLoopback(port: port)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw TestSetupError("could not connect to port \(port)") }
-        var receiveTimeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &receiveTimeout, socklen_t(MemoryLayout<timeval>.size))
         // The server may answer (413, 400) and close before reading everything: a failed send is not an error here.
         var offset = 0
         while offset < bytes.count {
@@ -71,6 +60,27 @@ public enum RawHTTP {
             }
         }
         return RawHTTPResponse(text: String(decoding: received, as: UTF8.self))
+    }
+
+    /// A blocking TCP socket connected to `port` on 127.0.0.1, whose reads give up after 200 ms (callers poll them
+    /// against their own deadline). The caller closes it.
+    public static func connectLoopback(port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestSetupError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw TestSetupError("could not connect to port \(port)")
+        }
+        var receiveTimeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &receiveTimeout, socklen_t(MemoryLayout<timeval>.size))
+        return descriptor
     }
 
     /// A request with `Content-Length` set to the body's size (unless given) and `Connection: close`.

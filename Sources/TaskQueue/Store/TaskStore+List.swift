@@ -58,35 +58,25 @@ extension TaskStore {
     /// costs the same however deep it is, and tasks submitted meanwhile never shift later pages.
     public func list(_ filter: TaskListFilter) async throws(TaskQueueError) -> TaskPage {
         var bindings = PostgresBindings()
+        /// Binds `value` and returns its placeholder (`$3`).
+        func parameter(_ value: some PostgresNonThrowingEncodable) -> String {
+            bindings.append(value)
+            return "$\(bindings.count)"
+        }
         var conditions: [String] = []
         if let statuses = filter.statuses {
-            bindings.append(statuses.map(\.rawValue))
-            conditions.append("current_status = ANY($\(bindings.count)::text[]::task_status[])")
+            conditions.append("current_status = ANY(\(parameter(statuses.map(\.rawValue)))::text[]::task_status[])")
         }
-        if let since = filter.since {
-            bindings.append(since)
-            conditions.append("submitted_at >= $\(bindings.count)::timestamptz")
-        }
-        if let until = filter.until {
-            bindings.append(until)
-            conditions.append("submitted_at < $\(bindings.count)::timestamptz")
-        }
-        if let correlationID = filter.correlationID {
-            bindings.append(correlationID)
-            conditions.append("correlation_id = $\(bindings.count)")
-        }
-        if let owner = filter.owner {
-            bindings.append(owner)
-            conditions.append("owner = $\(bindings.count)")
-        }
+        if let since = filter.since { conditions.append("submitted_at >= \(parameter(since))::timestamptz") }
+        if let until = filter.until { conditions.append("submitted_at < \(parameter(until))::timestamptz") }
+        if let correlationID = filter.correlationID { conditions.append("correlation_id = \(parameter(correlationID))") }
+        if let owner = filter.owner { conditions.append("owner = \(parameter(owner))") }
         if let after = filter.after {
-            bindings.append(after.submittedAt)
-            bindings.append(after.id)
-            conditions.append("(submitted_at, task_id) < ($\(bindings.count - 1)::timestamptz, $\(bindings.count)::uuid)")
+            conditions.append("(submitted_at, task_id) < (\(parameter(after.submittedAt))::timestamptz, \(parameter(after.id))::uuid)")
         }
         // One row more than asked tells whether another page follows.
         let limit = max(1, filter.limit)
-        bindings.append(limit + 1)
+        let limitParameter = parameter(limit + 1)
         let resultColumns = filter.includeResult ? "result::text, error_message, error_detail::text" : "NULL, NULL, NULL"
         let sql = """
             SELECT task_id, current_status::text, \(Self.iso("submitted_at")), shots, seed, attempts,
@@ -94,7 +84,7 @@ extension TaskStore {
             FROM tasks
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY submitted_at DESC, task_id DESC
-            LIMIT $\(bindings.count)
+            LIMIT \(limitParameter)
             """
         let query = PostgresQuery(unsafeSQL: sql, binds: bindings)
         return try await run("list tasks") {
