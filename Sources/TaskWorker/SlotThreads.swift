@@ -15,6 +15,8 @@ final class SlotThreads: Sendable {
     private let simulatorConfiguration: SimulatorConfiguration
     /// One state-memory budget for the process, shared by every slot's simulator.
     private let memoryBudget: MemoryBudget
+    /// Circuits seen to run to the end, for the claimer's inline runs (nil: inline running is off).
+    private let proven: ProvenCircuits?
     /// Called after each task, so the claimer can top the queue up.
     private let taskFinished: @Sendable () -> Void
     private let metrics: WorkerMetrics
@@ -24,9 +26,10 @@ final class SlotThreads: Sendable {
 
     init(
         queue: RunQueue, running: RunningTasks, outcomes: OutcomeBuffer, compileOptions: CompileOptions,
-        simulatorConfiguration: SimulatorConfiguration, metrics: WorkerMetrics = .disabled,
+        simulatorConfiguration: SimulatorConfiguration, metrics: WorkerMetrics = .disabled, proven: ProvenCircuits? = nil,
         taskFinished: @escaping @Sendable () -> Void
     ) {
+        self.proven = proven
         self.metrics = metrics
         self.queue = queue
         self.running = running
@@ -72,6 +75,7 @@ final class SlotThreads: Sendable {
             }
             if outcome == .interrupted, cancellation?.isUserCancellation == true { outcome = .cancelled }
             let elapsed = ContinuousClock.now - started
+            proven?.record(task, outcome: outcome, elapsed: elapsed)
             record(elapsed)
             metrics.runTime.recordNanoseconds(elapsed.nanoseconds)
             outcomes.add(ReportedOutcome(task: task, outcome: outcome, elapsed: elapsed))
@@ -80,7 +84,8 @@ final class SlotThreads: Sendable {
         }
     }
 
-    private func record(_ elapsed: Duration) {
+    /// Adds a task's run time to the average (also for tasks run inline by the claimer).
+    func record(_ elapsed: Duration) {
         let sample = max(1, Int(elapsed / .nanoseconds(1)))
         let previous = averageRunNanoseconds.load(ordering: .relaxed)
         // Only this slot's thread and its peers write; a lost update between them only delays the average.

@@ -15,11 +15,19 @@ public struct Worker: Service {
     let store: TaskStore
     let logger: Logger
     let metrics: WorkerMetrics
+    /// Runs small tasks inside their claim's transaction; nil when `configuration.inlineRunLimit` is nil.
+    let inline: InlineRunner?
 
     public init(configuration: WorkerConfiguration, client: PostgresClient, logger: Logger, metrics: WorkerMetrics = .disabled) {
         self.configuration = configuration
         self.metrics = metrics
         self.store = TaskStore(client: client, logger: logger)
+        inline = configuration.inlineRunLimit.map {
+            InlineRunner(
+                compileOptions: configuration.compileOptions, simulator: configuration.simulator, taskLimit: $0,
+                batchBudget: configuration.inlineBatchBudget
+            )
+        }
         var logger = logger
         logger[metadataKey: "worker_id"] = "\(configuration.workerID)"
         self.logger = logger
@@ -36,7 +44,7 @@ public struct Worker: Service {
         let (committerEnded, endCommitter) = AsyncStream.makeStream(of: Void.self)
         let slots = SlotThreads(
             queue: queue, running: running, outcomes: outcomes, compileOptions: configuration.compileOptions,
-            simulatorConfiguration: configuration.simulator, metrics: metrics,
+            simulatorConfiguration: configuration.simulator, metrics: metrics, proven: inline?.proven,
             taskFinished: { [configuration] in
                 // Top up only when the last claim was full (more may be waiting); otherwise new work announces
                 // itself with a notification, and an idle queue costs no claim query per finished task.
@@ -141,9 +149,10 @@ public struct Worker: Service {
             // Top up when the queue is half empty, or at once when a slot is idle.
             guard limit > 0, queued <= target / 2 || busy + queued < configuration.concurrency else { return }
             let claimed: [ClaimedTask]
+            let finishedInline: [ReportedOutcome]
             do {
                 let started = ContinuousClock.now
-                claimed = try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease)
+                (claimed, finishedInline) = try await claim(limit: limit)
                 contact.succeeded(after: .now - started)
             } catch {
                 contact.failed()
@@ -156,17 +165,42 @@ public struct Worker: Service {
                 return
             }
             metrics.claimed.increment(by: Int64(claimed.count))
+            for reported in finishedInline {
+                slots.record(reported.elapsed)
+                metrics.runTime.recordNanoseconds(reported.elapsed.nanoseconds)
+                log(reported, applied: true)
+                metrics.recordFinished(reported.outcome.kind)
+            }
+            let finishedKeys = Set(finishedInline.map(\.task.key))
+            let toRun = claimed.filter { !finishedKeys.contains($0.key) }
             for task in claimed {
-                running.insert(task)
                 metrics.queueWait.recordNanoseconds(task.queueWait.nanoseconds)
                 if task.attempt > 1 { metrics.retries.increment() }
                 if logger.logLevel <= .debug {
                     logger.debug("Task claimed", metadata: taskMetadata(task, ["attempt": "\(task.attempt)"]))
                 }
             }
-            queue.push(claimed, claimWasFull: claimed.count == limit)
+            for task in toRun { running.insert(task) }
+            queue.push(toRun, claimWasFull: claimed.count == limit)
             if claimed.count < limit { return }
         }
+    }
+
+    /// Claims up to `limit` tasks. With inline running on, the small ones also run and have their outcomes committed
+    /// in the claim's own transaction; the rest (returned in `claimed` but not in `finished`) are for the slots.
+    private func claim(limit: Int) async throws(TaskQueueError) -> (claimed: [ClaimedTask], finished: [ReportedOutcome]) {
+        guard let inline else {
+            return (try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease), [])
+        }
+        let reports = Mutex<[ReportedOutcome]>([])
+        let claim = try await store.claim(workerID: configuration.workerID, limit: limit, lease: configuration.lease) { tasks in
+            let finished = inline.run(tasks)
+            reports.withLock { $0 = finished }
+            return finished.map { FinishedAttempt(key: $0.task.key, outcome: Self.attemptOutcome($0.outcome)) }
+        }
+        // Every inline outcome is applied: the claim's own transaction holds those rows.
+        let finished = reports.withLock { $0 }.filter { claim.finished.contains($0.task.key) }
+        return (claim.claimed, finished)
     }
 
     // MARK: Recording outcomes

@@ -24,6 +24,12 @@ public struct WorkerConfiguration: Sendable {
     /// Rows per claim statement and per outcome commit.
     public var maxClaimBatch = 64
     public var maxCommitBatch = 100
+    /// Tasks that finish within this long run on the claimer, inside the claim's transaction: one commit per batch
+    /// instead of two, and no hand-off to a slot thread (see `InlineRunner`). A task that needs longer is left to
+    /// the slots after this much work. nil: every task runs on a slot thread.
+    public var inlineRunLimit: Duration? = .milliseconds(2)
+    /// At most this much inline running per claimed batch; the rest of the batch goes to the slots.
+    public var inlineBatchBudget: Duration = .milliseconds(5)
     /// Finished tasks older than this are deleted (with their history) by one worker at a time; nil keeps them.
     public var retention: Duration? = .seconds(7 * 24 * 3600)
     /// How often a worker tries to clean up.

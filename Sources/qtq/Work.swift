@@ -49,6 +49,10 @@ struct Work: AsyncParsableCommand {
             if let seconds = try Environment.double("QTQ_SHUTDOWN_GRACE_SECONDS") {
                 configuration.shutdownGrace = .milliseconds(Int64(seconds * 1000))
             }
+            if let milliseconds = try Environment.double("QTQ_INLINE_RUN_MILLISECONDS") {
+                guard milliseconds >= 0 else { throw ValidationError("QTQ_INLINE_RUN_MILLISECONDS must be 0 (off) or more.") }
+                configuration.inlineRunLimit = milliseconds == 0 ? nil : .microseconds(Int64(milliseconds * 1000))
+            }
             if let seconds = try Environment.double("QTQ_POLL_INTERVAL_SECONDS"), seconds > 0 {
                 configuration.pollInterval = .milliseconds(Int64(seconds * 1000))
             }

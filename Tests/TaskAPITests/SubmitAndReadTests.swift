@@ -4,6 +4,7 @@ import Logging
 import PostgresNIO
 @testable import TaskAPI
 import TaskQueue
+import Synchronization
 import Testing
 import TestSupport
 
@@ -117,8 +118,10 @@ import TestSupport
     @Test func everyRequestLogsOneLineWithItsCorrelationID() async throws {
         let database = try await TestDatabase.create()
         let (logger, logs) = RecordingLogHandler.logger()
+        let taskID = Mutex<String?>(nil)
         try await APITestServer.run(database: database.url, logger: logger) { client in
-            _ = try await client.send(.post, "/tasks", body: #"{"qc": "x"}"#, headers: [.correlationID: "logged-1"])
+            let submitted = try await client.send(.post, "/tasks", body: #"{"qc": "x"}"#, headers: [.correlationID: "logged-1"])
+            taskID.withLock { $0 = submitted["task_id"]?.stringValue }
             _ = try await client.send(.get, "/nope", headers: [.correlationID: "logged-2"])
         }
         let handled = logs.all.filter { $0.message == "Request handled" }
@@ -131,7 +134,9 @@ import TestSupport
         let miss = try #require(handled.first { $0.metadata["correlation_id"] == "logged-2" })
         #expect(miss.metadata["http.status_code"]?.description == "404")
         #expect(handled.filter { $0.metadata["correlation_id"] == "logged-1" }.count == 1)
-        // Lines written while handling the request carry the id too.
-        #expect(logs.all.contains { $0.message == "Task submitted" && $0.metadata["correlation_id"] == "logged-1" })
+        // The one line of a submission also names the task it stored.
+        #expect(submit.metadata["task.id"]?.description == taskID.withLock { $0 })
+        #expect(taskID.withLock { $0 } != nil)
+        #expect(miss.metadata["task.id"] == nil)
     }
 }

@@ -48,10 +48,13 @@ struct TaskRoutes: Sendable {
             status = .accepted
             message = "Task submitted successfully."
             metrics.recordSubmission()
-            context.logger.info("Task submitted", metadata: [
-                "task.id": .string(id), "task.shots": .stringConvertible(submission.shots),
-                "task.circuit_bytes": .stringConvertible(submission.circuit.utf8.count),
-            ])
+            // The request's own log line names the task (from Location); this one only when debugging.
+            if context.logger.logLevel <= .debug {
+                context.logger.debug("Task submitted", metadata: [
+                    "task.id": .string(id), "task.shots": .stringConvertible(submission.shots),
+                    "task.circuit_bytes": .stringConvertible(submission.circuit.utf8.count),
+                ])
+            }
         }
         let body: JSONValue = [
             "task_id": .string(id),

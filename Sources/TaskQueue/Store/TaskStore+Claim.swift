@@ -10,11 +10,8 @@ extension TaskStore {
         let statement = ClaimStatement(limit: limit, workerID: workerID, leaseSeconds: lease.seconds)
         return try await run("claim tasks") {
             var tasks: [ClaimedTask] = []
-            for try await (id, circuit, shots, seed, correlation, attempt, waited) in try await client.execute(statement, logger: logger) {
-                tasks.append(ClaimedTask(
-                    id: id, circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
-                    correlationID: correlation, attempt: attempt, queueWait: .microseconds(Int64(max(waited, 0) * 1e6))
-                ))
+            for try await row in try await client.execute(statement, logger: logger) {
+                tasks.append(ClaimedTask(claimed: row))
             }
             return tasks
         }
@@ -146,6 +143,16 @@ extension Duration {
     /// Whole and fractional seconds, for `make_interval(secs => ...)`.
     var seconds: Double {
         self / .seconds(1)
+    }
+}
+
+extension ClaimedTask {
+    init(claimed row: ClaimStatement.Row) {
+        let (id, circuit, shots, seed, correlation, attempt, waited) = row
+        self.init(
+            id: id, circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
+            correlationID: correlation, attempt: attempt, queueWait: .microseconds(Int64(max(waited, 0) * 1e6))
+        )
     }
 }
 

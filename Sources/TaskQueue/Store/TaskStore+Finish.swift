@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 
 extension TaskStore {
@@ -40,57 +41,13 @@ extension TaskStore {
     }
 
     private func recordEnded(_ attempts: [FinishedAttempt], workerID: String) async throws(TaskQueueError) -> Set<ClaimKey> {
-        var ids: [UUID] = []
-        var numbers: [Int] = []
-        var statuses: [String] = []
-        var results: [String] = []
-        var messages: [String] = []
-        var details: [String] = []
-        var notes: [String] = []
-        for attempt in attempts {
-            ids.append(attempt.key.id)
-            numbers.append(attempt.key.attempt)
-            switch attempt.outcome {
-            case .completed(let result):
-                statuses.append(TaskStatus.completed.rawValue)
-                results.append(result.jsonText)
-                messages.append("")
-                details.append("")
-                notes.append("Task completed successfully")
-            case .failed(let failure):
-                statuses.append(TaskStatus.failed.rawValue)
-                results.append("")
-                messages.append(failure.message)
-                details.append(Self.encodeJSON(failure))
-                notes.append("Task failed: \(failure.message)")
-            case .cancelled:
-                statuses.append(TaskStatus.cancelled.rawValue)
-                results.append("")
-                messages.append("")
-                details.append("")
-                notes.append("Cancelled by request while running")
-            case .released:
-                continue
-            }
-        }
-        let statement = RecordOutcomesStatement(
-            ids: ids, attempts: numbers, statuses: statuses, results: results, messages: messages, details: details,
-            notes: notes, workerID: workerID
-        )
+        let statement = RecordOutcomesStatement(attempts, workerID: workerID)
         return try await run("record the tasks' outcomes") {
             // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
             let (applied, events) = try await client.withTransaction(logger: logger) { connection in
-                var applied = Set<ClaimKey>()
-                var events: [String] = []
-                for try await (id, attempt, status) in try await connection.execute(statement, logger: logger) {
-                    applied.insert(ClaimKey(id: id, attempt: attempt))
-                    events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
-                }
-                return (applied, events)
+                try await statement.apply(on: connection, logger: logger)
             }
-            // One notification per committed batch: [{"task_id": ..., "status": ...}, ...] (a batch of at most
-            // 100 stays under PostgreSQL's 8000-byte payload limit).
-            if !events.isEmpty { await notify(QueueChannel.events, payload: "[" + events.joined(separator: ",") + "]") }
+            await notifyFinished(events)
             return applied
         }
     }
@@ -142,7 +99,7 @@ extension TaskStore {
                 }
                 return (applied, events)
             }
-            if !events.isEmpty { await notify(QueueChannel.events, payload: "[" + events.joined(separator: ",") + "]") }
+            await notifyFinished(events)
             return applied
         }
     }
@@ -193,6 +150,51 @@ extension TaskStore {
 /// notification follows the commit). Prepared: planning it cost the server more than running it. '' stands
 /// for NULL in the bound arrays (PostgresNIO binds no arrays of optionals).
 struct RecordOutcomesStatement: PostgresPreparedStatement {
+    /// The statement for completed, failed and cancelled attempts (released ones are not recorded by it).
+    init(_ attempts: [FinishedAttempt], workerID: String) {
+        self.workerID = workerID
+        for attempt in attempts {
+            let status: TaskStatus
+            var result = "", message = "", detail = "", note: String
+            switch attempt.outcome {
+            case .completed(let taskResult):
+                status = .completed
+                result = taskResult.jsonText
+                note = "Task completed successfully"
+            case .failed(let failure):
+                status = .failed
+                message = failure.message
+                detail = TaskStore.encodeJSON(failure)
+                note = "Task failed: \(failure.message)"
+            case .cancelled:
+                status = .cancelled
+                note = "Cancelled by request while running"
+            case .released:
+                continue
+            }
+            self.ids.append(attempt.key.id)
+            self.attempts.append(attempt.key.attempt)
+            self.statuses.append(status.rawValue)
+            self.results.append(result)
+            self.messages.append(message)
+            self.details.append(detail)
+            self.notes.append(note)
+        }
+    }
+
+    /// Runs the statement on `connection` (inside the caller's transaction): the attempts it applied, and one
+    /// `{"task_id": ..., "status": ...}` event per applied attempt for the events channel.
+    func apply(on connection: PostgresConnection, logger: Logger) async throws -> (applied: Set<ClaimKey>, events: [String]) {
+        var applied = Set<ClaimKey>()
+        var events: [String] = []
+        guard !ids.isEmpty else { return (applied, events) }
+        for try await (id, attempt, status) in try await connection.execute(self, logger: logger) {
+            applied.insert(ClaimKey(id: id, attempt: attempt))
+            events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
+        }
+        return (applied, events)
+    }
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($1::uuid[], $2::int[], $3::task_status[], $4::text[], $5::text[], $6::text[], $7::text[])
@@ -222,13 +224,13 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
 
     typealias Row = (UUID, Int, String)
 
-    var ids: [UUID]
-    var attempts: [Int]
-    var statuses: [String]
-    var results: [String]
-    var messages: [String]
-    var details: [String]
-    var notes: [String]
+    var ids: [UUID] = []
+    var attempts: [Int] = []
+    var statuses: [String] = []
+    var results: [String] = []
+    var messages: [String] = []
+    var details: [String] = []
+    var notes: [String] = []
     var workerID: String
 
     func makeBindings() throws -> PostgresBindings {

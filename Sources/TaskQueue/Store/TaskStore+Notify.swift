@@ -8,6 +8,13 @@ extension TaskStore {
     /// writes in turn. A notification is not data (it is lost in a crash anyway, and workers also poll), so its
     /// own transaction commits without waiting for the disk and holds the lock only for a moment.
     /// Failures (a full notification queue, a dropped connection) are logged, never thrown: the data is stored.
+    /// One notification per committed batch of finished tasks: [{"task_id": ..., "status": ...}, ...] (a batch of
+    /// at most 100 stays under PostgreSQL's 8000-byte payload limit). Nothing when `events` is empty.
+    func notifyFinished(_ events: [String]) async {
+        guard !events.isEmpty else { return }
+        await notify(QueueChannel.events, payload: "[" + events.joined(separator: ",") + "]")
+    }
+
     func notify(_ channel: String, payload: String) async {
         do {
             _ = try await client.execute(NotifyStatement(channel: channel, payload: payload), logger: logger)
