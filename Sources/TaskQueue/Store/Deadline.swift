@@ -10,25 +10,33 @@ func firstResult<T: Sendable>(
 ) async -> T {
     let resumed = OnceFlag()
     return await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        let timer = Mutex<Task<Void, Never>?>(nil)
         let work = Task {
             let value = await operation()
             if resumed.claim() {
                 continuation.resume(returning: value)
+                // Ends the timer's sleep now: thousands of operations a second would otherwise each leave a timer
+                // pending for the whole timeout.
+                timer.withLock { $0?.cancel() }
             }
         }
-        Task {
+        let sleeper = Task {
             try? await Task.sleep(for: timeout)
             if resumed.claim() {
                 work.cancel()
                 continuation.resume(returning: fallback)
             }
         }
+        timer.withLock { $0 = sleeper }
+        if resumed.isClaimed { sleeper.cancel() }
     }
 }
 
 /// True for the first caller of `claim()` only.
 final class OnceFlag: Sendable {
     private let claimed = Mutex(false)
+
+    var isClaimed: Bool { claimed.withLock { $0 } }
 
     func claim() -> Bool {
         claimed.withLock { done in
