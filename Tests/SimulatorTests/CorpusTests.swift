@@ -10,7 +10,9 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         var probabilities: [String: Double]?
         var counts: [String: Int]?
         var statevector: [[Double]]?
-        var num_clbits: Int?
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        var num_clbits: Int?  // the fixture format's field names
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         var num_qubits: Int?
     }
 
