@@ -125,8 +125,10 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "QASMTests", dependencies: ["QASM"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "QASM"]),
+        // Shared by the front-end and engine tests: the Tests/Fixtures/circuits corpus and one exact reference simulator.
+        .target(name: "CircuitTestSupport", dependencies: ["QASM"], path: "Tests/CircuitTestSupport"),
+        .testTarget(name: "QASMTests", dependencies: ["QASM", "CircuitTestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "QASM", "CircuitTestSupport"]),
         .testTarget(
             name: "TaskQueueTests",
             dependencies: ["TaskQueue", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

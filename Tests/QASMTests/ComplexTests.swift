@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CircuitTestSupport
 import Glibc
 #else
 import Darwin

@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import Testing
 @testable import QASM
 
@@ -5,33 +6,33 @@ import Testing
 /// simulation of the compiled circuit reproduces the reference probabilities.
 @Suite struct CorpusTests {
     @Test func corpusIsPresent() {
-        #expect(Fixtures.all().count >= 60)
+        #expect(CircuitFixture.all.count >= 60)
     }
 
-    @Test(arguments: Fixtures.all().filter { $0.kind == "invalid" })
-    func invalidProgramsFailAtTheirLine(_ fixture: Fixtures.Case) {
+    @Test(arguments: CircuitFixture.all.filter { !$0.isValid })
+    func invalidProgramsFailAtTheirLine(_ fixture: CircuitFixture) {
         #expect(throws: CompileFailure.self) { try QASMCompiler.compile(fixture.source) }
         do {
             _ = try QASMCompiler.compile(fixture.source)
         } catch {
-            #expect(error.first.line == fixture.errorLine, "\(error)")
+            #expect(error.first.line == fixture.expectation.errorLine, "\(error)")
         }
     }
 
-    @Test(arguments: Fixtures.all().filter { $0.kind != "invalid" })
-    func validProgramsMatchReference(_ fixture: Fixtures.Case) throws {
+    @Test(arguments: CircuitFixture.all.filter(\.isValid))
+    func validProgramsMatchReference(_ fixture: CircuitFixture) throws {
         let circuit = try QASMCompiler.compile(fixture.source)
-        #expect(circuit.qubitCount == fixture.numQubits)
-        #expect(circuit.bitCount == fixture.numClbits)
-        if let expected = fixture.probabilities {
+        #expect(circuit.qubitCount == fixture.expectation.numQubits)
+        #expect(circuit.bitCount == fixture.expectation.numClbits)
+        if let expected = fixture.expectation.probabilities {
             let actual = try ReferenceSimulator.distribution(circuit)
             for key in Set(expected.keys).union(actual.keys) {
                 let difference = abs((expected[key] ?? 0) - (actual[key] ?? 0))
                 #expect(difference < 1e-9, "\(fixture.name) key \(key): expected \(expected[key] ?? 0), got \(actual[key] ?? 0)")
             }
         }
-        if let expected = fixture.statevector {
-            let actual = try ReferenceSimulator.stateVector(circuit)
+        if let expected = fixture.expectation.statevector {
+            let actual = try ReferenceSimulator.statevector(circuit)
             #expect(actual.count == expected.count)
             for (a, e) in zip(actual, expected) where e.count == 2 {
                 #expect(abs(a.re - e[0]) < 1e-9 && abs(a.im - e[1]) < 1e-9, "\(fixture.name): \(a) vs \(e)")

@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import Testing
 @testable import QASM
 
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func mutatedCorpusNeverCrashesOrHangs() {
-        let seeds = Fixtures.all().map(\.source)
+        let seeds = CircuitFixture.all.map(\.source)
         #expect(!seeds.isEmpty)
         var rng = SplitMix(state: 0x5EED)
         var options = CompileOptions()

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CircuitTestSupport
 import Glibc
 #else
 import Darwin
@@ -177,7 +178,7 @@ import Testing
 
     @Test func modifiersOfABareGlobalPhaseChangeItsAngle() throws {
         // pow(0.5) @ gphase(1) = gphase(0.5), inv @ gphase(0.3) = gphase(−0.3), pow(2) @ gphase(0.1) = gphase(0.2).
-        let state = try ReferenceSimulator.stateVector(try compiled("OPENQASM 3.0;\nqubit q;\npow(0.5) @ gphase(1); inv @ gphase(0.3); pow(2) @ gphase(0.1);"))
+        let state = try ReferenceSimulator.statevector(try compiled("OPENQASM 3.0;\nqubit q;\npow(0.5) @ gphase(1); inv @ gphase(0.3); pow(2) @ gphase(0.1);"))
         #expect(maxDifference(state, [Complex.phase(0.4), .zero]) < 1e-12)
     }
 

@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import Testing
 @testable import QASM
 
@@ -159,7 +160,7 @@ import Testing
     }
 
     @Test func agreesOnEveryCorpusProgram() {
-        let cases = Fixtures.all()
+        let cases = CircuitFixture.all
         #expect(cases.count > 60)
         for fixture in cases { Self.expectAgreement(fixture.source) }
     }

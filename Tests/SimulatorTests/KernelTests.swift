@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import QASM
 import Testing
 @testable import Simulator
@@ -10,7 +11,7 @@ import Testing
             // Non-unitary matrices are fine here: both sides are plain linear algebra.
             let circuit = random.circuit(qubits: qubits, gates: 30, maxTargets: min(qubits, 4))
             let engine = try Simulator().statevector(circuit)
-            let reference = ReferenceSimulator.statevector(circuit)
+            let reference = try ReferenceSimulator.statevector(circuit)
             let scale = reference.map { $0.magnitudeSquared }.max() ?? 1
             #expect(maxDistance(engine, reference) <= 1e-12 * max(1, scale.squareRoot()))
         }
@@ -25,7 +26,7 @@ import Testing
         for qubits in [7, 9, 11] {
             let circuit = random.circuit(qubits: qubits, gates: 40, maxTargets: min(chunkQubits, 3))
             let engine = try simulator.statevector(circuit)
-            let reference = ReferenceSimulator.statevector(circuit)
+            let reference = try ReferenceSimulator.statevector(circuit)
             let scale = reference.map { $0.magnitudeSquared }.max() ?? 1
             #expect(maxDistance(engine, reference) <= 1e-12 * max(1, scale.squareRoot()))
         }
@@ -56,7 +57,7 @@ import Testing
             )))
         }
         let circuit = Gates.circuit(qubits: 9, bits: 0, instructions)
-        let reference = ReferenceSimulator.statevector(circuit)
+        let reference = try ReferenceSimulator.statevector(circuit)
         #expect(maxDistance(try simulator.statevector(circuit), reference) <= 1e-12)
         #expect(maxDistance(try Simulator().statevector(circuit), reference) <= 1e-12)
     }

@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import QASM
 import Testing
 @testable import Simulator
@@ -16,7 +17,7 @@ import Testing
         let chunked = Simulator(configuration: configuration, chunkQubits: 6, parallelQubits: 2)
         for qubits in [3, 4, 6, 9] {
             let circuit = random.circuit(qubits: qubits, gates: 60, maxTargets: 2)
-            let reference = ReferenceSimulator.statevector(circuit)
+            let reference = try ReferenceSimulator.statevector(circuit)
             let scale = max(1, (reference.map { $0.magnitudeSquared }.max() ?? 1).squareRoot())
             #expect(maxDistance(try whole.statevector(circuit), reference) <= 1e-12 * scale)
             #expect(maxDistance(try chunked.statevector(circuit), reference) <= 1e-12 * scale)
@@ -52,7 +53,7 @@ import Testing
         var four = SimulatorConfiguration(threads: 1), eight = four
         four.laneWidth = .four
         eight.laneWidth = .eight
-        let reference = ReferenceSimulator.statevector(circuit)
+        let reference = try ReferenceSimulator.statevector(circuit)
         #expect(maxDistance(try Simulator(configuration: four).statevector(circuit), reference) <= 1e-12)
         #expect(maxDistance(try Simulator(configuration: eight).statevector(circuit), reference) <= 1e-12)
     }

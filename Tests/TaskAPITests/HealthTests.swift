@@ -13,7 +13,7 @@ import TestSupport
         }
         #expect(response.status == .ok)
         #expect(response.contentType == "application/json; charset=utf-8")
-        #expect(response.json.keys == ["status", "timestamp", "database_status", "queue_status"])
+        #expect(response.json.keys == ["database_status", "queue_status", "status", "timestamp"])
         #expect(response["status"] == "healthy")
         #expect(response["database_status"] == "connected")
         #expect(response["queue_status"] == "connected")

@@ -52,13 +52,20 @@ import Testing
         #expect(throws: Never.self) { try parse(allowed) }
     }
 
-    @Test func serializesWithEscapesAndOrder() {
-        let value: JSONValue = ["b": "q\"\\\n\u{01}é", "a": [1, true, .null]]
-        #expect(value.serialized == #"{"b":"q\"\\\n\u0001é","a":[1,true,null]}"#)
+    @Test func answersAreWrittenWithSortedKeysEscapesAndPlainSlashes() {
+        let value: JSONValue = ["b": "q\"\\\n\u{01}é /tasks", "a": [1, true, .null], "n": .number("18446744073709551615")]
+        #expect(JSONCoding.text(value) == #"{"a":[1,true,null],"b":"q\"\\\n\u0001é /tasks","n":18446744073709551615}"#)
     }
 
-    @Test func serializationRoundTrips() throws {
-        let value: JSONValue = ["text": "tab\there \u{7F} \u{1F600}", "n": .number("-0.5E+2"), "list": [[], .object([])]]
-        #expect(try JSONParser.parse(Array(value.serialized.utf8)) == value)
+    @Test func encodedAnswersParseBackToTheSameValue() throws {
+        let value: JSONValue = ["list": [[], .object([])], "n": .number("-0.5"), "text": "tab\there \u{7F} \u{1F600}"]
+        #expect(try JSONParser.parse(Array(JSONCoding.text(value).utf8)) == value)
+    }
+
+    @Test func objectsCompareUnorderedAsJSONDefinesThem() throws {
+        #expect(try parse(#"{"a": 1, "b": [2]}"#) == parse(#"{"b": [2], "a": 1}"#))
+        #expect(try parse(#"{"a": 1, "b": [2]}"#) != parse(#"{"a": 1, "b": [3]}"#))
+        #expect(try parse(#"{"a": 1}"#) != parse(#"{"a": 1, "b": null}"#))
+        #expect(try parse("[1, 2]") != parse("[2, 1]"))
     }
 }

@@ -19,7 +19,7 @@ import TestSupport
         }
         #expect(response.status == .accepted)
         #expect(response.contentType == "application/json; charset=utf-8")
-        #expect(response.json.keys == ["task_id", "message", "submitted_at", "correlation_id"])
+        #expect(response.json.keys == ["correlation_id", "message", "submitted_at", "task_id"])  // sorted: JSONCoding
         let id = try #require(response["task_id"]?.stringValue)
         #expect(UUID(uuidString: id) != nil && id == id.lowercased())
         #expect(response.headers[.location] == "/tasks/\(id)")
@@ -93,8 +93,8 @@ import TestSupport
             #expect(response.status == .ok)
             #expect(response.contentType == "application/json; charset=utf-8")
             #expect(response.json.keys == [
-                "task_id", "status", "submitted_at", "message", "result", "shots", "seed", "attempts", "started_at",
-                "completed_at", "duration_seconds", "queue_position", "status_history", "correlation_id", "task_correlation_id",
+                "attempts", "completed_at", "correlation_id", "duration_seconds", "message", "queue_position", "result", "seed",
+                "shots", "started_at", "status", "status_history", "submitted_at", "task_correlation_id", "task_id",
             ])
             #expect(response["task_id"] == .string(id))
             #expect(response["status"] == "pending")

@@ -43,8 +43,8 @@ import TestSupport
                 #expect(page.status == .ok)
                 let tasks = try #require(page["tasks"]?.arrayValue)
                 #expect(tasks.count <= 3)
-                #expect(tasks.first?.keys == ["task_id", "status", "submitted_at", "shots", "seed", "attempts", "started_at",
-                                              "completed_at", "task_correlation_id"])
+                #expect(tasks.first?.keys == ["attempts", "completed_at", "seed", "shots", "started_at", "status",
+                                              "submitted_at", "task_correlation_id", "task_id"])
                 seen += tasks.compactMap { $0["task_id"]?.stringValue }
                 cursor = page["next_cursor"]?.stringValue
                 pages += 1

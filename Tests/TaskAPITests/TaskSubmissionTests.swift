@@ -27,4 +27,19 @@ import Testing
             try submission(#"{"qc": "q", "shots": 1e3, "seed": -1}"#)
         }
     }
+
+    /// What Foundation's JSONDecoder lets through on Linux (it validates only the members it reads), and the reason
+    /// request bodies go through JSONParser: each of these is a 400, not an accepted task.
+    @Test(arguments: [
+        #"{"qc": "q", "note": 01}"#, #"{"qc": "q", "note": 1.}"#, #"{"qc": "q", "note": -}"#, #"{"qc": "q", "note": "\x"}"#,
+        "{\"qc\": \"q\", \"note\": \"a\nb\"}",
+    ])
+    func malformedValuesInUnreadMembersAreNotJSON(_ body: String) {
+        do {
+            _ = try submission(body)
+            Issue.record("accepted \(body)")
+        } catch {
+            #expect(error.code == "invalid_json", "\(error.message)")
+        }
+    }
 }

@@ -98,13 +98,7 @@ struct APIError: Error, Sendable, Equatable {
     )
 
     /// The JSON body for this error, stamped with the request's correlation id.
-    func body(correlationID: String) -> JSONValue {
-        var members: [JSONMember] = [
-            JSONMember(key: "error", value: .string(code)),
-            JSONMember(key: "message", value: .string(message)),
-            JSONMember(key: "correlation_id", value: .string(correlationID)),
-        ]
-        if let details { members.append(JSONMember(key: "details", value: details)) }
-        return .object(members)
+    func body(correlationID: String) -> ErrorBody {
+        ErrorBody(error: code, message: message, correlationID: correlationID, details: details)
     }
 }

@@ -1,5 +1,10 @@
-/// A strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization so that numbers keep
-/// their text (1 vs 1.0 vs true is platform-dependent there) and every syntax error names its byte offset.
+/// A strict RFC 8259 parser over UTF-8 bytes: the API's one hand-written JSON piece, for request bodies only
+/// (answers go through `JSONCoding.encoder`). Not for speed: in a release build Foundation's `JSONDecoder` reads a
+/// typical `POST /tasks` body as fast (median 5.9 µs against 7.9 µs here; thread CPU time, shared 2-core machine).
+/// Kept because on Linux that decoder cannot hold the API's contract: it reports no reason or position for a
+/// syntax error, accepts malformed values in members it does not read (`"x": 01`, `1.`, `"\x"`, a raw newline in
+/// a string) and UTF-16 bodies, reads `10.0` and `1e3` as integers, and keeps the first of repeated keys. Numbers
+/// keep their text here, so `shots` can refuse `10.0`, and every syntax error names its byte.
 struct JSONParser {
     /// Deep nesting would otherwise recurse once per `[`; 1 MiB of them must not crash the server.
     static let maximumDepth = 64

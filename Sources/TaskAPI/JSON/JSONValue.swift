@@ -1,6 +1,8 @@
-/// A JSON document as the API reads and writes it. Numbers keep their source text, so validation can tell
-/// `10` from `10.0`, `1.5` and `"10"`; objects keep member order, so responses read in a stable, useful order.
-enum JSONValue: Sendable, Equatable {
+/// A JSON document as `JSONParser` reads a request body, and the documents whose shape is not a Swift type (the
+/// OpenAPI document converted from YAML, the index, error details), which `JSONCoding.encoder` writes like every
+/// other answer. Numbers keep their source text, so validation can tell `10` from `10.0`, `1.5` and `"10"`, and
+/// 18446744073709551615 survives.
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(String)
@@ -37,6 +39,26 @@ enum JSONValue: Sendable, Equatable {
     }
 }
 
+extension JSONValue: Equatable {
+    /// Objects compare as JSON defines them, unordered (RFC 8259 §4), with a repeated key's last value: so an answer
+    /// the encoder wrote with sorted keys equals the value it was written from.
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): members(a) == members(b)
+        default: false
+        }
+    }
+
+    private static func members(_ list: [JSONMember]) -> [String: JSONValue] {
+        Dictionary(list.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+}
+
 struct JSONMember: Sendable, Equatable {
     var key: String
     var value: JSONValue
@@ -53,9 +75,4 @@ extension JSONValue: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, 
     init(stringLiteral value: String) { self = .string(value) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
     init(integerLiteral value: Int) { self = .integer(value) }
-}
-
-extension Optional where Wrapped == String {
-    /// A string, or JSON `null` when absent.
-    var json: JSONValue { map(JSONValue.string) ?? .null }
 }

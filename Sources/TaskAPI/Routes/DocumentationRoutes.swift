@@ -36,6 +36,7 @@ struct DocumentationRoutes: Sendable {
         return .text(.ok, html, contentType: "text/html; charset=utf-8")
     }
 
+    /// The `GET /` answer: what this is and where to go.
     static let index: JSONValue = [
         "service": "qtq",
         "description": "Quantum circuit task queue: submit OpenQASM programs, poll for measurement counts.",

@@ -22,19 +22,17 @@ struct HealthRoute: Sendable {
     /// Liveness: the process answers HTTP. Never looks at the database, so an outage does not get healthy API
     /// processes restarted (that would not bring PostgreSQL back).
     @Sendable func alive(_ request: Request, context: APIRequestContext) async throws -> Response {
-        .json(.ok, ["status": "alive", "timestamp": .string(Timestamp.string())])
+        .json(.ok, HealthAnswer(status: "alive", timestamp: Timestamp.string()))
     }
 
     @Sendable func check(_ request: Request, context: APIRequestContext) async throws -> Response {
         let databaseUp = await TaskStore(client: client, logger: context.logger).ping(timeout: Self.pingTimeout)
         let queueUp = listener.isListening
         let healthy = databaseUp && queueUp
-        let body: JSONValue = [
-            "status": healthy ? "healthy" : "unhealthy",
-            "timestamp": .string(Timestamp.string()),
-            "database_status": databaseUp ? "connected" : "disconnected",
-            "queue_status": queueUp ? "connected" : "disconnected",
-        ]
+        let body = HealthAnswer(
+            status: healthy ? "healthy" : "unhealthy", timestamp: Timestamp.string(),
+            databaseStatus: databaseUp ? "connected" : "disconnected", queueStatus: queueUp ? "connected" : "disconnected"
+        )
         if !healthy {
             context.logger.warning("Health check failed", metadata: [
                 "database_up": .stringConvertible(databaseUp), "queue_up": .stringConvertible(queueUp),

@@ -13,7 +13,7 @@ extension OpenAPIDocument {
     }()
 
     /// The JSON text served, rendered once.
-    static let jsonText: String = json.serialized
+    static let jsonText: String = JSONCoding.text(json)
 
     struct ConversionError: Error, CustomStringConvertible {
         var description: String

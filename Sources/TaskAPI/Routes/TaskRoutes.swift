@@ -56,12 +56,9 @@ struct TaskRoutes: Sendable {
                 ])
             }
         }
-        let body: JSONValue = [
-            "task_id": .string(id),
-            "message": .string(message),
-            "submitted_at": .string(submitted.submittedAt),
-            "correlation_id": .string(context.correlationID),
-        ]
+        let body = SubmissionAnswer(
+            taskID: id, message: message, submittedAt: submitted.submittedAt, correlationID: context.correlationID
+        )
         return .json(status, body, headers: headers)
     }
 
@@ -80,12 +77,10 @@ struct TaskRoutes: Sendable {
         })
         metrics.recordSubmission(count: submitted.count)
         context.logger.info("Task batch submitted", metadata: ["tasks": .stringConvertible(submitted.count)])
-        let body: JSONValue = [
-            "tasks": .array(submitted.map {
-                ["task_id": .string($0.id.uuidString.lowercased()), "submitted_at": .string($0.submittedAt)]
-            }),
-            "correlation_id": .string(context.correlationID),
-        ]
+        let body = BatchAnswer(
+            tasks: submitted.map { BatchAnswer.Item(taskID: $0.id.uuidString.lowercased(), submittedAt: $0.submittedAt) },
+            correlationID: context.correlationID
+        )
         return .json(.accepted, body)
     }
 
@@ -93,11 +88,10 @@ struct TaskRoutes: Sendable {
         var query = try TaskListQuery(request.uri)
         query.filter.owner = context.owner
         let page = try await store(context).list(query.filter)
-        let body: JSONValue = [
-            "tasks": .array(page.tasks.map { query.filter.includeResult ? $0.jsonWithResult : $0.json }),
-            "next_cursor": page.next.map { JSONValue.string(ListCursor.encode($0)) } ?? .null,
-            "correlation_id": .string(context.correlationID),
-        ]
+        let body = TaskListAnswer(
+            tasks: page.tasks.map { TaskSummaryView(summary: $0, includeResult: query.filter.includeResult) },
+            nextCursor: page.next.map(ListCursor.encode), correlationID: context.correlationID
+        )
         return .json(.ok, body)
     }
 
@@ -110,7 +104,7 @@ struct TaskRoutes: Sendable {
         } else {
             record = try await read(id, context: context)
         }
-        return .json(.ok, record.json(correlationID: context.correlationID))
+        return .json(.ok, TaskView(record: record, correlationID: context.correlationID))
     }
 
     @Sendable func cancel(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -132,7 +126,7 @@ struct TaskRoutes: Sendable {
             "task.id": .string(id.uuidString.lowercased()), "outcome": .string("\(outcome)"),
         ])
         let record = try await read(id, context: context)
-        return .json(status, record.json(correlationID: context.correlationID))
+        return .json(status, TaskView(record: record, correlationID: context.correlationID))
     }
 
     /// The task once it is finished, or as it is when `duration` has passed. Woken by the API's one LISTEN

@@ -100,8 +100,8 @@ final class RequestBodyTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
             context.close(promise: nil)
             return
         }
-        let body = ByteBuffer(string: APIError.requestTimeout(seconds: timeout.nanoseconds / 1_000_000_000)
-            .body(correlationID: correlationID).serialized)
+        let body = JSONCoding.encode(APIError.requestTimeout(seconds: timeout.nanoseconds / 1_000_000_000)
+            .body(correlationID: correlationID))
         var fields: HTTPFields = [
             .contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes), .connection: "close",
         ]

@@ -79,12 +79,14 @@ final class TaskEventHub: Service, Sendable {
 
     /// The task ids in a `[{"task_id": ..., "status": ...}, ...]` payload; nil when it names none (wake everyone).
     static func taskIDs(in payload: String) -> [UUID]? {
-        guard let value = try? JSONParser.parse(Array(payload.utf8)), case .array(let events) = value else { return nil }
-        var ids: [UUID] = []
-        for event in events {
-            guard case .string(let text)? = event["task_id"], let id = UUID(uuidString: text) else { return nil }
-            ids.append(id)
-        }
-        return ids
+        guard let events = try? JSONCoding.decoder.decode([TaskEvent].self, from: Data(payload.utf8)) else { return nil }
+        return events.map(\.taskID)
+    }
+
+    /// One entry of a notification; the status is not needed to wake a waiter.
+    private struct TaskEvent: Decodable {
+        var taskID: UUID
+
+        private enum CodingKeys: String, CodingKey { case taskID = "task_id" }
     }
 }

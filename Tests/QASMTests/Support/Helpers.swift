@@ -1,3 +1,4 @@
+import CircuitTestSupport
 import Testing
 @testable import QASM
 

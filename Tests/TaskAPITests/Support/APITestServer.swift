@@ -92,6 +92,10 @@ extension JSONValue {
         return nil
     }
 
+    /// Compact JSON text, as the API writes it.
+    var serialized: String { JSONCoding.text(self) }
+
+    /// Member names in the order the answer has them.
     var keys: [String] {
         if case .object(let members) = self { return members.map(\.key) }
         return []

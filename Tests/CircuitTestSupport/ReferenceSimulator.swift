@@ -1,28 +1,32 @@
 import QASM
 
-/// A tiny exact simulator used only to check the front-end: it follows every measurement branch with its
-/// probability, so dynamic programs get exact outcome distributions too.
-struct ReferenceSimulator {
-    struct Branch {
-        var amplitudes: [Complex]
-        var bits: [Bool]
-        var variables: [ClassicalValue]
-        var probability: Double
+/// A small exact simulator, independent of the engine, for the front-end and engine tests: plain matrix-vector
+/// products per gate, and every measurement branch followed with its probability, so dynamic programs get exact
+/// outcome distributions too. (The engine tests once had a second, gates-only copy; this one covers all of the IR.)
+public struct ReferenceSimulator: Sendable {
+    public struct Branch: Sendable {
+        public var amplitudes: [Complex]
+        public var bits: [Bool]
+        public var variables: [ClassicalValue]
+        public var probability: Double
     }
 
     enum Signal { case none, breakLoop, continueLoop, ended }
 
-    let circuit: Circuit
+    public let circuit: Circuit
 
-    /// Final state of a program without measurement (global phase included).
-    static func stateVector(_ circuit: Circuit) throws -> [Complex] {
+    public init(circuit: Circuit) { self.circuit = circuit }
+
+    /// Final state of a program without measurement (global phase included). Gates need not be unitary: both
+    /// sides of an engine comparison are plain linear algebra.
+    public static func statevector(_ circuit: Circuit) throws -> [Complex] {
         let sim = ReferenceSimulator(circuit: circuit)
         let branches = try sim.run()
         return branches[0].amplitudes
     }
 
     /// Outcome key → probability, keys formatted like Qiskit's counts.
-    static func distribution(_ circuit: Circuit) throws -> [String: Double] {
+    public static func distribution(_ circuit: Circuit) throws -> [String: Double] {
         let sim = ReferenceSimulator(circuit: circuit)
         var result: [String: Double] = [:]
         for branch in try sim.run() {
@@ -42,7 +46,8 @@ struct ReferenceSimulator {
         return result
     }
 
-    func run() throws -> [Branch] {
+    /// Every branch at the end of the program, with its probability.
+    public func run() throws -> [Branch] {
         var amplitudes = [Complex](repeating: .zero, count: 1 << circuit.qubitCount)
         amplitudes[0] = .one
         let start = Branch(amplitudes: amplitudes, bits: Array(repeating: false, count: circuit.bitCount),
@@ -179,4 +184,4 @@ struct ReferenceSimulator {
     }
 }
 
-enum ReferenceError: Error { case loopLimit }
+public enum ReferenceError: Error { case loopLimit }
