@@ -92,7 +92,7 @@ import TestSupport
             #expect(response.status == .ok)
             #expect(response.contentType == "application/json; charset=utf-8")
             #expect(response.json.keys == [
-                "task_id", "status", "submitted_at", "message", "result", "shots", "seed", "attempts", "started_at",
+                "task_id", "status", "submitted_at", "message", "result", "shots", "seed", "precision", "attempts", "started_at",
                 "completed_at", "duration_seconds", "queue_position", "status_history", "correlation_id", "task_correlation_id",
             ])
             #expect(response["task_id"] == .string(id))

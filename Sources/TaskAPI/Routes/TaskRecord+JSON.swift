@@ -17,6 +17,7 @@ extension TaskRecord {
         members += [
             JSONMember(key: "shots", value: .integer(shots)),
             JSONMember(key: "seed", value: seed.map { .integer($0) } ?? .null),
+            JSONMember(key: "precision", value: .string(precision.rawValue)),
             JSONMember(key: "attempts", value: .integer(attempts)),
             JSONMember(key: "started_at", value: startedAt.json),
             JSONMember(key: "completed_at", value: completedAt.json),
@@ -78,6 +79,7 @@ extension TaskResult {
             JSONMember(key: "success", value: .bool(success)),
         ]
         if let seed { members.append(JSONMember(key: "seed", value: .integer(seed))) }
+        if let precision { members.append(JSONMember(key: "precision", value: .string(precision.rawValue))) }
         return .object(members)
     }
 }
