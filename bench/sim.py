@@ -87,8 +87,7 @@ def measure_overhead(case, args):
     if not args.peers_only:
         log("bell_2: ours")
         result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", shots, "--iterations",
-                                   str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS), "--precision", args.precision],
-                                  args.timeout)
+                                   str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)] + PRECISION_FLAG, args.timeout)
     for engine in [e for e in args.engines if e in BELL_OVERHEAD]:  # qsim's fusion sizes make no difference here
         log(f"bell_2: {engine}")
         result["peers"][engine] = run_json(PEERS_PY + [engine, path, "--shots", shots, "--overhead-iterations",
@@ -120,7 +119,7 @@ def measure_simulation(case, args):
         log(f"{name}: ours ({reps} runs)")
         settle_memory(case["qubits"])
         command = [args.qtq_bench, path, "--shots", shots, "--repeat", str(reps), "--threads", str(THREADS),
-                   "--seed", "1234", "--precision", args.precision]
+                   "--seed", "1234"] + PRECISION_FLAG
         result["ours"] = run_json(command + (["--warmup"] if warm else []), args.timeout)
     ours = result.get("ours", {})
     result["gates"] = ours.get("gates")
@@ -195,6 +194,9 @@ def versions():
     return {n: importlib.metadata.version(n) for n in names}
 
 
+PRECISION_FLAG = []
+
+
 def main():
     global THREADS
     parser = argparse.ArgumentParser()
@@ -212,6 +214,8 @@ def main():
                         help="our engine's amplitudes: double (complex128) or single (complex64, as qsim's)")
     args = parser.parse_args()
     THREADS = args.threads
+    # Only when asked for: a qtq-bench from before the option still measures double precision.
+    PRECISION_FLAG[:] = ["--precision", "single"] if args.precision == "single" else []
     args.engines = [e for e in args.engines.split(",") if e]
     if not args.peers_only and not args.qtq_bench:
         parser.error("--qtq-bench is required unless --peers-only")
