@@ -13,6 +13,12 @@ enum StageExecutor {
             runSplittingGates(stage, on: state, workers: workers, resources: resources)
             return
         }
+        if chunkCount == 1, stage.inPlace, workers == nil {
+            // One chunk on the calling thread (every small state): nothing to share, so no claims to allocate
+            // (they were an eighth of a Bell task's instructions).
+            apply(stage, chunkBase: 0, to: state, width: resources.laneWidth)
+            return
+        }
         let workerCount = workers?.activeWorkers ?? 1
         var buffers: [StateView<S>] = []
         if !stage.inPlace {
