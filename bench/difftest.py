@@ -1,6 +1,7 @@
 """Differential test of qtq against Qiskit Aer on random circuits (issue 13, item 5).
 
 Usage: python bench/difftest.py N --qtq PATH [--seed S] [--shots 100000] [--max-qubits 12] [--alpha 1e-6]
+                                   [--precision double|single]
 Prints ONE JSON document (progress on stderr). Exit status 1 when some circuit mismatched.
 
 Each circuit comes from qiskit.circuit.random.random_circuit (gates from the whole standard library, 1 to
@@ -84,8 +85,8 @@ def make_circuit(rng, max_qubits):
     return qc, exact
 
 
-def run_qtq(qtq, path, shots, seed):
-    done = subprocess.run([qtq, "run", str(path), "--shots", str(shots), "--seed", str(seed)],
+def run_qtq(qtq, path, shots, seed, precision):
+    done = subprocess.run([qtq, "run", str(path), "--shots", str(shots), "--seed", str(seed), "--precision", precision],
                           capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"qtq run failed: {(done.stderr or done.stdout).strip()[-500:]}")
@@ -161,6 +162,8 @@ def main():
     parser.add_argument("--max-qubits", type=int, default=12)
     parser.add_argument("--alpha", type=float, default=1e-6,
                         help="p-value below which a circuit mismatches (10,000 circuits x 1e-6: ~1 % false alarm)")
+    parser.add_argument("--precision", choices=["double", "single"], default="double",
+                        help="qtq's amplitude precision (Aer and the exact distribution stay in double)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     # Shot branching: Aer otherwise simulates each of the 100,000 shots of a dynamic circuit from scratch (minutes).
@@ -178,7 +181,7 @@ def main():
             seed = rng.randrange(2**31)
             aer_counts = None
             try:
-                ours = run_qtq(args.qtq, path, args.shots, seed)
+                ours = run_qtq(args.qtq, path, args.shots, seed, args.precision)
                 if exact is None:
                     aer_counts = run_aer(backend, text, args.shots, seed)
                     p_value, test = homogeneity(ours, aer_counts), "homogeneity vs Aer counts"
@@ -202,7 +205,7 @@ def main():
     document = {
         "circuits": args.count, "compared": len(results), "mismatches": mismatches, "errors": errors,
         "dynamic": sum(r["dynamic"] for r in results), "shots": args.shots, "seed": args.seed,
-        "alpha": args.alpha, "max_qubits": args.max_qubits,
+        "alpha": args.alpha, "max_qubits": args.max_qubits, "precision": args.precision,
         # Under the null hypothesis p-values are uniform: a median far from 0.5 would betray a small bias.
         "median_p_value": float(np.median(p_values)) if p_values else None,
         "wall_seconds": round(time.monotonic() - started, 1),

@@ -87,7 +87,7 @@ def measure_overhead(case, args):
     if not args.peers_only:
         log("bell_2: ours")
         result["ours"] = run_json([args.qtq_bench, "overhead", path, "--shots", shots, "--iterations",
-                                   str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)], args.timeout)
+                                   str(BELL_OVERHEAD["ours"]), "--threads", str(THREADS)] + PRECISION_FLAG, args.timeout)
     for engine in [e for e in args.engines if e in BELL_OVERHEAD]:  # qsim's fusion sizes make no difference here
         log(f"bell_2: {engine}")
         result["peers"][engine] = run_json(PEERS_PY + [engine, path, "--shots", shots, "--overhead-iterations",
@@ -119,7 +119,7 @@ def measure_simulation(case, args):
         log(f"{name}: ours ({reps} runs)")
         settle_memory(case["qubits"])
         command = [args.qtq_bench, path, "--shots", shots, "--repeat", str(reps), "--threads", str(THREADS),
-                   "--seed", "1234"]
+                   "--seed", "1234"] + PRECISION_FLAG
         result["ours"] = run_json(command + (["--warmup"] if warm else []), args.timeout)
     ours = result.get("ours", {})
     result["gates"] = ours.get("gates")
@@ -194,6 +194,9 @@ def versions():
     return {n: importlib.metadata.version(n) for n in names}
 
 
+PRECISION_FLAG = []
+
+
 def main():
     global THREADS
     parser = argparse.ArgumentParser()
@@ -207,8 +210,12 @@ def main():
     parser.add_argument("--threads", type=int, default=THREADS,
                         help="threads per engine (1 gives fairer ratios on a busy machine: OpenMP peers slow down "
                              "several-fold when another process takes one of their cores)")
+    parser.add_argument("--precision", choices=["double", "single"], default="double",
+                        help="our engine's amplitudes: double (complex128) or single (complex64, as qsim's)")
     args = parser.parse_args()
     THREADS = args.threads
+    # Only when asked for: a qtq-bench from before the option still measures double precision.
+    PRECISION_FLAG[:] = ["--precision", "single"] if args.precision == "single" else []
     args.engines = [e for e in args.engines.split(",") if e]
     if not args.peers_only and not args.qtq_bench:
         parser.error("--qtq-bench is required unless --peers-only")
@@ -227,9 +234,10 @@ def main():
         "machine": machine(),
         "versions": versions(),
         "threads": THREADS,
+        "precision": args.precision,
         "large": args.large,
         "timing": {
-            "ours": "qtq-bench: Simulator.run(circuit, shots) wall time, complex128; excludes QASMCompiler.compile "
+            "ours": f"qtq-bench: Simulator.run(circuit, shots) wall time, {'complex64' if args.precision == 'single' else 'complex128'}; excludes QASMCompiler.compile "
                     "(reported as compile_seconds); bell_2 is a whole task (compile + run + sample) per iteration",
             "aer": _peer_timing("aer"), "aer-branching": _peer_timing("aer-branching"),
             "qulacs": _peer_timing("qulacs"), "qsim": _peer_timing("qsim"), "qsim-f3": _peer_timing("qsim-f3"),

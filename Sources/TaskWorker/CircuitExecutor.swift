@@ -12,6 +12,7 @@ public enum CircuitExecutor {
         _ source: String,
         shots: Int,
         seed: UInt64?,
+        precision: TaskPrecision = .double,
         compileOptions: CompileOptions,
         simulator: Simulator,
         cancellation: CancellationFlag? = nil
@@ -42,8 +43,12 @@ public enum CircuitExecutor {
         // Seeds we draw stay below 2^53 so every JSON client reads the stored seed back exactly.
         let seed = seed ?? UInt64.random(in: 0..<(1 << 53))
         do {
-            let result = try simulator.run(circuit, options: RunOptions(shots: shots, seed: seed, isCancelled: isCancelled))
-            return .completed(TaskResult(counts: result.counts, shots: result.shots, success: true, seed: result.seed))
+            let options = RunOptions(shots: shots, seed: seed, precision: Precision(precision), isCancelled: isCancelled)
+            let result = try simulator.run(circuit, options: options)
+            return .completed(TaskResult(
+                counts: result.counts, shots: result.shots, success: true, seed: result.seed,
+                precision: TaskPrecision(result.precision)
+            ))
         } catch .cancelled {
             return .interrupted
         } catch {
@@ -60,6 +65,18 @@ public enum CircuitExecutor {
         case .cancelled: "cancelled"
         case .invalidCircuit: "invalid_circuit"
         }
+    }
+}
+
+extension Precision {
+    init(_ precision: TaskPrecision) {
+        self = precision == .single ? .single : .double
+    }
+}
+
+extension TaskPrecision {
+    init(_ precision: Precision) {
+        self = precision == .single ? .single : .double
     }
 }
 

@@ -37,7 +37,7 @@ final class InlineRunner: Sendable {
         simulator = Mutex(Simulator(configuration: inline))
     }
 
-    /// 16 MiB: 20 qubits in complex128.
+    /// 16 MiB: 20 qubits in complex128, 21 in complex64.
     static let stateBytes = 16 << 20
 
     /// Runs what fits and returns the outcomes of the tasks that finished here; tasks missing from the answer are
@@ -49,7 +49,10 @@ final class InlineRunner: Sendable {
             guard ContinuousClock.now - start < batchBudget else { break }
             let started = ContinuousClock.now
             let outcome = simulator.withLock { simulator in
-                CircuitExecutor.run(task.circuit, shots: task.shots, seed: task.seed, compileOptions: compileOptions, simulator: simulator)
+                CircuitExecutor.run(
+                    task.circuit, shots: task.shots, seed: task.seed, precision: task.precision, compileOptions: compileOptions,
+                    simulator: simulator
+                )
             }
             guard Self.isFinal(outcome) else {
                 proven.markTooBig(task)
@@ -70,13 +73,14 @@ final class InlineRunner: Sendable {
     }
 }
 
-/// Circuits (source and shots) that ran to the end in this process, completed or failed with a final error, and
+/// Circuits (source, shots and precision) that ran to the end in this process, completed or failed with a final error, and
 /// whether they did so quickly enough to run inline: safe to run where a crash would not count an attempt.
 /// Bounded: only sources up to `maxSourceBytes`, at most `capacity` of them, the oldest forgotten first.
 final class ProvenCircuits: Sendable {
     struct Key: Hashable {
         var source: String
         var shots: Int
+        var precision: TaskPrecision
     }
 
     private struct State {
@@ -129,6 +133,6 @@ final class ProvenCircuits: Sendable {
 
     private static func key(_ task: ClaimedTask) -> Key? {
         guard task.circuit.utf8.count <= maxSourceBytes else { return nil }
-        return Key(source: task.circuit, shots: task.shots)
+        return Key(source: task.circuit, shots: task.shots, precision: task.precision)
     }
 }

@@ -69,7 +69,7 @@ final class SlotThreads: Sendable {
                 outcome = .interrupted
             } else {
                 outcome = CircuitExecutor.run(
-                    task.circuit, shots: task.shots, seed: task.seed, compileOptions: compileOptions,
+                    task.circuit, shots: task.shots, seed: task.seed, precision: task.precision, compileOptions: compileOptions,
                     simulator: simulator, cancellation: cancellation
                 )
             }

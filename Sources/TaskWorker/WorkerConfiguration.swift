@@ -54,10 +54,11 @@ public struct WorkerConfiguration: Sendable {
     /// One endless task must not hold a slot (and renew its lease) forever.
     public static let defaultTaskTimeLimit: Duration = .seconds(600)
 
-    /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `bytes`: the default
-    /// qubit limit follows the memory the worker process may use (one budget shared by all slots).
+    /// The most qubits whose state fits in `bytes`: the default qubit limit follows the memory the worker process
+    /// may use (one budget shared by all slots). It admits the widest state any precision can hold (complex64, 8
+    /// bytes per amplitude): a double-precision task one qubit wider compiles, then fails as a resource limit.
     public static func qubitsFitting(bytes: Int) -> Int {
-        SimulatorConfiguration.qubitsFitting(bytes: bytes)
+        SimulatorConfiguration.qubitsFitting(bytes: bytes, precision: .single)
     }
 
     /// `hostname-pid-random`: unique per process start, also when a restarted container reuses hostname and pid.

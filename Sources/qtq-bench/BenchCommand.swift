@@ -13,7 +13,9 @@ struct BenchCommand {
 
     static let usage = """
         usage: qtq-bench FILE.qasm --shots N --repeat R [--threads T] [--seed S] [--warmup] [--lane-width 4|8]
+                         [--precision single|double]
                qtq-bench overhead FILE.qasm --shots N --iterations K [--threads T] [--seed S] [--lane-width 4|8]
+                         [--precision single|double]
 
         """
 
@@ -24,6 +26,7 @@ struct BenchCommand {
     var seed: UInt64 = 1234
     /// The CPU's kernels unless the command line asks for the other form (to compare both on one host).
     var laneWidth = LaneWidth.detected
+    var precision = Precision.double
 
     init(arguments: [String]) throws(BenchFailure) {
         var rest = arguments[...]
@@ -52,6 +55,9 @@ struct BenchCommand {
                 case "8": laneWidth = .eight
                 default: throw .usage("--lane-width is 4 or 8")
                 }
+            case "--precision":
+                guard let parsed = Precision(rawValue: value) else { throw .usage("--precision is single or double") }
+                precision = parsed
             case "--seed":
                 guard let parsed = UInt64(value) else { throw .usage("--seed needs an unsigned integer") }
                 seed = parsed
@@ -67,7 +73,7 @@ struct BenchCommand {
         var configuration = SimulatorConfiguration(threads: threads)
         configuration.laneWidth = laneWidth
         let simulator = Simulator(configuration: configuration)
-        let options = RunOptions(shots: shots, seed: seed)
+        let options = RunOptions(shots: shots, seed: seed, precision: precision)
         switch mode {
         case let .timing(repeatCount, warmup):
             let benchmark = TimingBenchmark(repeatCount: repeatCount, warmup: warmup, threads: threads)

@@ -20,12 +20,14 @@ struct TimingReport: Encodable {
     var warmup: Bool
     /// Which form of the dense kernels ran ("four" or "eight" amplitudes per instruction group).
     var laneWidth: String
+    /// "single" (complex64) or "double" (complex128).
+    var precision: String
     var countsSample: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case medianSeconds = "median_seconds", minSeconds = "min_seconds", runs, compileSeconds = "compile_seconds"
         case engineElapsedSeconds = "engine_elapsed_seconds", qubits, gates, fusedBlocks = "fused_blocks", passes
-        case branches, shots, seed, threads, warmup, laneWidth = "lane_width", countsSample = "counts_sample"
+        case branches, shots, seed, threads, warmup, laneWidth = "lane_width", precision, countsSample = "counts_sample"
     }
 }
 

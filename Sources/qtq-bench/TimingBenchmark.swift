@@ -33,7 +33,8 @@ struct TimingBenchmark {
             engineElapsedSeconds: stats.elapsed.seconds,
             qubits: stats.qubits, gates: stats.gates, fusedBlocks: stats.fusedBlocks, passes: stats.memoryPasses,
             branches: stats.branches, shots: result.shots, seed: result.seed, threads: threads, warmup: warmup,
-            laneWidth: simulator.configuration.laneWidth.rawValue, countsSample: result.counts.mostFrequent(4)
+            laneWidth: simulator.configuration.laneWidth.rawValue, precision: result.precision.rawValue,
+            countsSample: result.counts.mostFrequent(4)
         )
     }
 

@@ -19,13 +19,16 @@ struct Run: ParsableCommand {
     @Option(help: "Random seed for reproducible counts.")
     var seed: UInt64?
 
+    @Option(help: "Amplitude precision: single (complex64, half the memory) or double (complex128).")
+    var precision: TaskPrecision = .double
+
     func run() throws {
         guard TaskLimits.shots.contains(shots) else {
             throw ValidationError("--shots must be between \(TaskLimits.shots.lowerBound) and \(TaskLimits.shots.upperBound).")
         }
         let source = try readSource(file)
         let outcome = CircuitExecutor.run(
-            source, shots: shots, seed: seed, compileOptions: CompileOptions(), simulator: Simulator()
+            source, shots: shots, seed: seed, precision: precision, compileOptions: CompileOptions(), simulator: Simulator()
         )
         switch outcome {
         case .completed(let result):
@@ -62,6 +65,8 @@ struct Check: ParsableCommand {
         }
     }
 }
+
+extension TaskPrecision: ExpressibleByArgument {}
 
 func readSource(_ path: String) throws -> String {
     if path == "-" {

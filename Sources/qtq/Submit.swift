@@ -1,6 +1,7 @@
 import ArgumentParser
+import TaskQueue
 
-/// `qtq submit FILE [--shots N] [--seed S] [--wait]`: the task id, or with --wait its result as JSON
+/// `qtq submit FILE [--shots N] [--seed S] [--precision single|double] [--wait]`: the task id, or with --wait its result as JSON
 /// (the same shape `qtq run` prints).
 struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,9 @@ struct Submit: AsyncParsableCommand {
     @Option(help: "Random seed for reproducible counts.")
     var seed: UInt64?
 
+    @Option(help: "Amplitude precision: single (complex64, half the memory) or double (complex128; the server's default).")
+    var precision: TaskPrecision?
+
     @Flag(help: "Wait until the task finishes; print its result, or its error and exit 1.")
     var wait = false
 
@@ -24,7 +28,7 @@ struct Submit: AsyncParsableCommand {
     func run() async throws {
         let source = try readSource(file)
         let output = try await client.withAPI { api throws(ClientError) in
-            let submitted = try await api.submit(APIClient.Submission(qc: source, shots: shots, seed: seed))
+            let submitted = try await api.submit(APIClient.Submission(qc: source, shots: shots, seed: seed, precision: precision?.rawValue))
             guard wait else { return submitted.taskID }
             let task = try await TaskWaiter(api: api, progress: .onStandardError()).waitUntilFinished(submitted.taskID)
             return try TaskFormatter.resultJSON(of: task)

@@ -44,7 +44,7 @@ import Testing
             [.zero, .phase(0.3), .zero, .zero], [.zero, .zero, .phase(1.1), .zero],
             [.phase(2.0), .zero, .zero, .zero], [.zero, .zero, .zero, .phase(-0.7)],
         ])
-        #expect(LaneGate(CompiledGate(GateApplication(name: "iswap", targets: [3, 5], matrix: iswap))).shape == .phased)
+        #expect(LaneGate<Double>(CompiledGate(GateApplication(name: "iswap", targets: [3, 5], matrix: iswap))).shape == .phased)
         let simulator = Simulator(configuration: SimulatorConfiguration(threads: threads), chunkQubits: 6, parallelQubits: 2)
         var instructions: [Instruction] = (0..<9).map { Gates.h($0) }
         for step in 0..<12 {

@@ -38,7 +38,7 @@ import Testing
             [.one, .zero, .zero, .zero], [.zero, .zero, .i, .zero], [.zero, .i, .zero, .zero], [.zero, .zero, .zero, .one],
         ])
         var instructions: [Instruction] = (0..<7).map { Gates.h($0) }
-        let cases: [(Instruction, LaneGate.Shape)] = [
+        let cases: [(Instruction, LaneGateShape)] = [
             (dense([4, 6]), .dense4), (dense([3, 5], controls: [1]), .dense4), (dense([5]), .dense2),
             (dense([3], controls: [0]), .dense2), (dense([0, 4]), .pair), (dense([1, 5]), .pair), (dense([2, 3]), .pair),
             (dense([2, 6], controls: [0]), .pair),
@@ -46,7 +46,7 @@ import Testing
         ]
         for (instruction, shape) in cases {
             guard case let .gate(application) = instruction else { continue }
-            #expect(LaneGate(CompiledGate(application)).shape == shape, "\(application.targets)")
+            #expect(LaneGate<Double>(CompiledGate(application)).shape == shape, "\(application.targets)")
             instructions.append(instruction)
         }
         let circuit = Gates.circuit(qubits: 7, bits: 0, instructions)

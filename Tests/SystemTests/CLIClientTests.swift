@@ -57,6 +57,19 @@ import TestSupport
         let local = try await CLIRun.qtq(["run", file, "--shots", "1000", "--seed", "7"])
         let localCounts = try #require(try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [String: Any])["counts"] as? [String: Int]
         #expect(counts == localCounts)
+        #expect(result["precision"] as? String == "double")
+
+        // Single precision end to end: the worker runs what `qtq run --precision single` runs, and says so.
+        let single = try await CLIRun.qtq(["submit", file, "--shots", "1000", "--seed", "7", "--precision", "single", "--wait", "--url", url])
+        #expect(single.status == 0, "\(single.stderr)")
+        let singleResult = try #require(try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? [String: Any], "\(single.stdout)")
+        #expect(singleResult["precision"] as? String == "single")
+        let localSingle = try await CLIRun.qtq(["run", file, "--shots", "1000", "--seed", "7", "--precision", "single"])
+        let localSingleResult = try #require(try JSONSerialization.jsonObject(with: Data(localSingle.stdout.utf8)) as? [String: Any])
+        #expect(localSingleResult["precision"] as? String == "single")
+        #expect(singleResult["counts"] as? [String: Int] == localSingleResult["counts"] as? [String: Int])
+        let badPrecision = try await CLIRun.qtq(["run", file, "--precision", "half"])
+        #expect(badPrecision.status != 0)
 
         // A circuit that fails in the worker: its error, exit 1.
         let broken = try write("OPENQASM 3.0;\nqubit q;\nnosuchgate q;\n")

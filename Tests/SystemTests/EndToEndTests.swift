@@ -42,6 +42,32 @@ import TestSupport
         #expect(times == times.sorted())
     }
 
+    /// A single-precision task: stored with its precision, run in complex64 by a worker, and its result says so.
+    @Test func singlePrecisionTaskThroughTheAPI() async throws {
+        let harness = try await Harness.make()
+        let (api, http) = try await harness.startAPI()
+        let worker = try harness.startWorker(id: "e2e-single")
+        defer { api.signal(SIGKILL); worker.signal(SIGKILL) }
+
+        let single = try await http.send("POST", "tasks", json: ["qc": Circuits.bell, "shots": 2000, "precision": "single"])
+        #expect(single.status == 202)
+        let id = try #require(single.taskID)
+        let done = try await harness.waitFor(id, status: [.completed, .failed])
+        let result = try #require(done?.result, "log:\n\(worker.log)")
+        #expect(result.precision == .single)
+        #expect(Set(result.counts.keys) == ["00", "11"])
+        #expect(result.counts.values.reduce(0, +) == 2000)
+        #expect((result.counts["00"] ?? 0) > 800 && (result.counts["11"] ?? 0) > 800)
+        let shown = try await http.send("GET", "tasks/\(id.uuidString.lowercased())")
+        #expect(shown.json?["precision"] as? String == "single")
+        #expect((shown.json?["result"] as? [String: Any])?["precision"] as? String == "single")
+
+        let plain = try #require(try await http.send("POST", "tasks", json: ["qc": Circuits.x]).taskID)
+        let plainDone = try await harness.waitFor(plain, status: [.completed, .failed])
+        #expect(plainDone?.result?.precision == .double)
+        #expect(plainDone?.result?.counts == ["1": 1024])
+    }
+
     @Test func gateAngleChosenByAMeasurementThroughTheAPI() async throws {
         let harness = try await Harness.make()
         let (api, http) = try await harness.startAPI()

@@ -29,8 +29,37 @@ import Testing
 
     @Test func theQubitLimitFollowsTheProcessBudget() {
         let configuration = WorkerConfiguration()
-        #expect(configuration.compileOptions.maxQubits == configuration.simulator.largestStateQubits)
-        #expect(WorkerConfiguration.qubitsFitting(bytes: 1 << 30) == 26)
+        #expect(configuration.compileOptions.maxQubits == configuration.simulator.largestStateQubits(precision: .single))
+        #expect(configuration.compileOptions.maxQubits == configuration.simulator.largestStateQubits + 1)
+        // 1 GiB: 2^26 amplitudes of complex128, 2^27 of complex64.
+        #expect(WorkerConfiguration.qubitsFitting(bytes: 1 << 30) == 27)
+    }
+
+    @Test func singlePrecisionRunsOneQubitMoreThanDoubleInTheSameBudget() throws {
+        var configuration = WorkerConfiguration()
+        configuration.simulator.memoryBudgetBytes = 16 << 12  // a 12-qubit complex128 state, or 13 qubits of complex64
+        configuration.compileOptions.maxQubits = WorkerConfiguration.qubitsFitting(bytes: configuration.simulator.memoryBudgetBytes)
+        #expect(configuration.compileOptions.maxQubits == 13)
+        let source = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[13] q;\nbit[13] c;\nh q[0];\ncx q[0], q[12];\nc = measure q;\n"
+        let simulator = Simulator(configuration: configuration.simulator)
+        let single = CircuitExecutor.run(
+            source, shots: 1000, seed: 3, precision: .single, compileOptions: configuration.compileOptions, simulator: simulator
+        )
+        guard case .completed(let result) = single else {
+            Issue.record("expected a result, got \(single)")
+            return
+        }
+        #expect(result.precision == .single)
+        #expect(result.counts.keys.sorted() == ["0000000000000", "1000000000001"])
+        #expect(result.jsonText.contains("\"precision\":\"single\""))
+        let double = CircuitExecutor.run(
+            source, shots: 1000, seed: 3, precision: .double, compileOptions: configuration.compileOptions, simulator: simulator
+        )
+        guard case .failed(let failure) = double else {
+            Issue.record("expected a resource limit, got \(double)")
+            return
+        }
+        #expect(failure.type == "resource_limit")
     }
 
     @Test func fourFullWidthRegistersFailFastWithALimitError() {

@@ -93,8 +93,8 @@ import TestSupport
             #expect(response.status == .ok)
             #expect(response.contentType == "application/json; charset=utf-8")
             #expect(response.json.keys == [
-                "attempts", "completed_at", "correlation_id", "duration_seconds", "message", "queue_position", "result", "seed",
-                "shots", "started_at", "status", "status_history", "submitted_at", "task_correlation_id", "task_id",
+                "attempts", "completed_at", "correlation_id", "duration_seconds", "message", "precision", "queue_position", "result",
+                "seed", "shots", "started_at", "status", "status_history", "submitted_at", "task_correlation_id", "task_id",
             ])
             #expect(response["task_id"] == .string(id))
             #expect(response["status"] == "pending")

@@ -223,6 +223,55 @@ import TestSupport
         }
     }
 
+    /// `precision` through POST /tasks and /tasks/batch, the column, the claim and GET /tasks/{id} (responses checked
+    /// against the OpenAPI document like every other in these tests).
+    @Test func precisionRoundTripsThroughTheDatabase() async throws {
+        let database = try await TestDatabase.create()
+        try await APITestServer.run(database: database.url) { client in
+            let single = try #require(try await client.send(
+                .post, "/tasks", body: #"{"qc": "\#(Self.bell)", "shots": 5, "precision": "single"}"#
+            )["task_id"]?.stringValue)
+            let plain = try await Self.submit(client)
+            let batch = try await client.send(.post, "/tasks/batch", body: #"""
+                {"tasks": [{"qc": "\#(Self.bell)", "precision": "double"}, {"qc": "\#(Self.bell)", "precision": "single"}]}
+                """#)
+            #expect(batch.status == .accepted)
+            let batchIDs = try #require(batch["tasks"]?.arrayValue).compactMap { $0["task_id"]?.stringValue }
+            #expect(batchIDs.count == 2)
+
+            let invalid = try await client.send(.post, "/tasks", body: #"{"qc": "\#(Self.bell)", "precision": "quad"}"#)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid["error"] == "validation_error")
+            #expect(invalid["details"]?["field"] == "precision")
+            #expect(invalid["message"]?.stringValue?.contains(#""single""#) == true)
+            #expect(invalid["message"]?.stringValue?.contains(#""double""#) == true)
+            let invalidItem = try await client.send(.post, "/tasks/batch", body: #"{"tasks": [{"qc": "x"}, {"qc": "y", "precision": 1}]}"#)
+            #expect(invalidItem.status == .unprocessableContent)
+            #expect(invalidItem["details"] == ["index": 1, "field": "precision"])
+
+            #expect(try await client.send(.get, "/tasks/\(single)")["precision"] == "single")
+            #expect(try await client.send(.get, "/tasks/\(plain)")["precision"] == "double")
+            #expect(try await client.send(.get, "/tasks/\(batchIDs[0])")["precision"] == "double")
+            #expect(try await client.send(.get, "/tasks/\(batchIDs[1])")["precision"] == "single")
+
+            try await database.withClient { postgres in
+                // The CHECK constraint keeps the column to the two values, whoever writes it.
+                await #expect(throws: (any Error).self) {
+                    try await postgres.query("UPDATE tasks SET precision = 'half' WHERE task_id = \(UUID(uuidString: single)!)")
+                }
+                let store = TaskStore(client: postgres, logger: Logger(label: "test"))
+                let claimed = try await store.claim(workerID: "w", limit: 4, lease: .seconds(60))
+                let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id.uuidString.lowercased(), $0.precision) })
+                #expect(byID == [single: .single, plain: .double, batchIDs[0]: .double, batchIDs[1]: .single])
+                let first = try #require(claimed.first { $0.id.uuidString.lowercased() == single })
+                let result = TaskResult(counts: ["00": 5], shots: 5, seed: 1, precision: .single)
+                #expect(try await store.complete(first, workerID: "w", result: result))
+            }
+            let completed = try await client.send(.get, "/tasks/\(single)")
+            #expect(completed["result"]?["precision"] == "single")
+        }
+    }
+
     @Test func waitAnswersWhenTheTaskFinishesOrAtItsDeadline() async throws {
         let database = try await TestDatabase.create()
         try await APITestServer.run(database: database.url) { client in

@@ -14,6 +14,23 @@ import Testing
         #expect(try submission(#"{"qc": "q", "seed": 18446744073709551615}"#).seed == .max)
     }
 
+    @Test func precisionIsSingleOrDoubleAndDefaultsToDouble() throws {
+        #expect(try submission(#"{"qc": "q"}"#).precision == .double)
+        #expect(try submission(#"{"qc": "q", "precision": null}"#).precision == .double)
+        #expect(try submission(#"{"qc": "q", "precision": "single"}"#).precision == .single)
+        #expect(try submission(#"{"qc": "q", "precision": "double"}"#).precision == .double)
+        let accepted = #"Field "precision" must be "single" (complex64, half the memory) or "double" (complex128, the default)"#
+        #expect(throws: APIError.validation(field: "precision", accepted + #"; got "half"."#)) {
+            try submission(#"{"qc": "q", "precision": "half"}"#)
+        }
+        #expect(throws: APIError.validation(field: "precision", accepted + #"; got "Single"."#)) {
+            try submission(#"{"qc": "q", "precision": "Single"}"#)
+        }
+        #expect(throws: APIError.validation(field: "precision", accepted + ", not 32.")) {
+            try submission(#"{"qc": "q", "precision": 32}"#)
+        }
+    }
+
     @Test func keepsTheCircuitTextExactly() throws {
         let text = "OPENQASM 3.0;\n// é \"quoted\"\tqubit q;\n"
         #expect(try submission(#"{"qc": "OPENQASM 3.0;\n// \u00e9 \"quoted\"\tqubit q;\n"}"#).circuit == text)

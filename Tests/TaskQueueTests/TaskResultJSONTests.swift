@@ -8,6 +8,8 @@ import Testing
         TaskResult(counts: ["0 1": 3, "1 0": 7], shots: 10, success: true, seed: nil),
         TaskResult(counts: [:], shots: 1, success: false, seed: UInt64.max),
         TaskResult(counts: ["a\"b\\c\n\u{1}": 1], shots: 1),
+        TaskResult(counts: ["1": 3], shots: 3, seed: 9, precision: .single),
+        TaskResult(counts: ["0": 3], shots: 3, precision: .double),
     ])
     func handWrittenJSONDecodesLikeTheEncodersOutput(result: TaskResult) throws {
         let decoded = try JSONDecoder().decode(TaskResult.self, from: Data(result.jsonText.utf8))

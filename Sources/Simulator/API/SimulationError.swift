@@ -13,7 +13,8 @@ public enum SimulationError: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case let .stateTooLarge(qubits, bytes, budgetBytes):
             "A \(qubits)-qubit state needs \(Self.format(bytes: bytes)) but the simulator may use only "
-                + "\(Self.format(bytes: budgetBytes)); use fewer qubits or raise the memory budget."
+                + "\(Self.format(bytes: budgetBytes)); use fewer qubits, single precision (half the memory per amplitude) "
+                + "or raise the memory budget."
         case let .resultTooLarge(outcomes, keyBytes, limitBytes):
             "The counts have more than \(outcomes) distinct outcomes with \(keyBytes)-character keys, more than the "
                 + "result limit of \(Self.format(bytes: limitBytes)); measure fewer bits (or into smaller registers), "

@@ -1,6 +1,6 @@
 import QASM
 
-/// Runs compiled circuits on a complex128 state vector.
+/// Runs compiled circuits on a complex128 state vector, or a complex64 one when a run asks for single precision.
 ///
 /// Owns reusable buffers; NOT Sendable-shared: use one instance per concurrently running task (a worker keeps a few).
 public final class Simulator {
@@ -31,25 +31,43 @@ public final class Simulator {
     public func run(_ circuit: Circuit, options: RunOptions) throws(SimulationError) -> SimulationResult {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: options.isCancelled)
         guard options.shots >= 0 else { throw .invalidCircuit("the number of shots must not be negative (got \(options.shots)).") }
-        let program = try prepare(circuit)
+        let program = try prepare(circuit, precision: options.precision)
         let seed = options.seed ?? UInt64.random(in: .min ... .max)
-        var executor = BranchingExecutor(
+        defer { pool.trim() }
+        var (counts, statistics) = switch options.precision {
+        case .double: try sample(program, Double.self, shots: options.shots, seed: seed, limits: limits)
+        case .single: try sample(program, Float.self, shots: options.shots, seed: seed, limits: limits)
+        }
+        statistics.elapsed = limits.elapsed
+        return SimulationResult(
+            counts: counts, shots: options.shots, seed: seed, precision: options.precision, statistics: statistics
+        )
+    }
+
+    private func sample<S: StateScalar>(
+        _ program: Program, _: S.Type, shots: Int, seed: UInt64, limits: RunLimits
+    ) throws(SimulationError) -> ([String: Int], SimulationStatistics) {
+        var executor = BranchingExecutor<S>(
             program: program, mode: .sample, context: context(for: program, limits: limits),
             maxResultBytes: configuration.maxResultBytes
         )
-        defer { pool.trim() }
-        try executor.run(shots: options.shots, seed: seed)
-        var statistics = executor.context.statistics
-        statistics.elapsed = limits.elapsed
-        return SimulationResult(counts: executor.counts, shots: options.shots, seed: seed, statistics: statistics)
+        try executor.run(shots: shots, seed: seed)
+        return (executor.counts, executor.context.statistics)
     }
 
     /// Exact outcome distribution keyed like counts (terminal-measurement programs; dynamic ones by following every
     /// branch with its probability, bounded).
-    public func probabilities(_ circuit: Circuit) throws(SimulationError) -> [String: Double] {
+    public func probabilities(_ circuit: Circuit, precision: Precision = .double) throws(SimulationError) -> [String: Double] {
+        switch precision {
+        case .double: try probabilities(circuit, Double.self)
+        case .single: try probabilities(circuit, Float.self)
+        }
+    }
+
+    private func probabilities<S: StateScalar>(_ circuit: Circuit, _: S.Type) throws(SimulationError) -> [String: Double] {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
-        let program = try prepare(circuit)
-        var executor = BranchingExecutor(
+        let program = try prepare(circuit, precision: S.precision)
+        var executor = BranchingExecutor<S>(
             program: program, mode: .exact, context: context(for: program, limits: limits),
             maxResultBytes: configuration.maxResultBytes
         )
@@ -59,17 +77,24 @@ public final class Simulator {
     }
 
     /// Final amplitudes of the circuit with measurements ignored (index = sum qubit_k * 2^k), for tests.
-    public func statevector(_ circuit: Circuit) throws(SimulationError) -> [Complex] {
+    public func statevector(_ circuit: Circuit, precision: Precision = .double) throws(SimulationError) -> [Complex] {
+        switch precision {
+        case .double: try statevector(circuit, Double.self)
+        case .single: try statevector(circuit, Float.self)
+        }
+    }
+
+    private func statevector<S: StateScalar>(_ circuit: Circuit, _: S.Type) throws(SimulationError) -> [Complex] {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: nil)
         let program = try ProgramBuilder.build(circuit)
-        var context = context(for: program, limits: limits)
-        let buffer = try pool.acquireWorking(qubits: program.qubitCount, limits: limits)
+        var context: ExecutionContext<S> = context(for: program, limits: limits)
+        let buffer = try pool.acquireWorking(qubits: program.qubitCount, precision: S.precision, limits: limits)
         defer {
             pool.release(buffer)
             pool.trim()
         }
         let space = StateSpace(resources: resources, qubits: program.qubitCount)
-        let state = buffer.basisStateView(qubits: program.qubitCount, space: space)
+        let state = buffer.basisStateView(qubits: program.qubitCount, space: space, as: S.self)
         var phase = 0.0
         for operation in program.operations {
             switch operation {
@@ -83,7 +108,7 @@ public final class Simulator {
             }
         }
         if phase != 0 { space.applyGlobalPhase(state, angle: phase) }
-        return (0..<state.count).map { Complex(state.re[$0], state.im[$0]) }
+        return (0..<state.count).map { Complex(Double(state.re[$0]), Double(state.im[$0])) }
     }
 
     /// Frees the state memory kept for the next run (up to `configuration.retainedBufferBytes`; with a shared
@@ -96,9 +121,9 @@ public final class Simulator {
     var heldStateBytes: Int { pool.heldBytes }
 
     /// Builds the program and refuses states that cannot fit before anything is allocated.
-    private func prepare(_ circuit: Circuit) throws(SimulationError) -> Program {
+    private func prepare(_ circuit: Circuit, precision: Precision) throws(SimulationError) -> Program {
         var program = try ProgramBuilder.build(circuit)
-        try pool.checkFits(qubits: program.qubitCount)
+        try pool.checkFits(qubits: program.qubitCount, precision: precision)
         if let terminal = program.terminal {
             // Measurements commute to the end: one unitary, then every shot drawn from the final state.
             program.blocks = [terminal.block]
@@ -108,7 +133,7 @@ public final class Simulator {
         return program
     }
 
-    private func context(for program: Program, limits: RunLimits) -> ExecutionContext {
+    private func context<S: StateScalar>(for program: Program, limits: RunLimits) -> ExecutionContext<S> {
         ExecutionContext(
             limits: limits, resources: resources,
             statistics: SimulationStatistics(qubits: program.qubitCount, gates: program.gateCount)

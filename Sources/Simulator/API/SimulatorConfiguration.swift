@@ -43,10 +43,15 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// The most qubits whose complex128 state (16 bytes per amplitude) fits in `memoryBudgetBytes`.
     public var largestStateQubits: Int { Self.qubitsFitting(bytes: memoryBudgetBytes) }
 
-    /// The most qubits whose complex128 state fits in `bytes` (at least 1, at most 48).
-    public static func qubitsFitting(bytes: Int) -> Int {
+    /// The most qubits whose state in `precision` fits in `memoryBudgetBytes` (single: one more than double).
+    public func largestStateQubits(precision: Precision) -> Int {
+        Self.qubitsFitting(bytes: memoryBudgetBytes, precision: precision)
+    }
+
+    /// The most qubits whose state in `precision` (complex128 by default) fits in `bytes` (at least 1, at most 48).
+    public static func qubitsFitting(bytes: Int, precision: Precision = .double) -> Int {
         var qubits = 1
-        while qubits < 48 && StateBuffer.byteCount(qubits: qubits + 1) <= bytes { qubits += 1 }
+        while qubits < 48 && StateBuffer.byteCount(qubits: qubits + 1, precision: precision) <= bytes { qubits += 1 }
         return qubits
     }
 

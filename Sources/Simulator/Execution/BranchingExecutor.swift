@@ -1,17 +1,17 @@
 /// Follows a program shot branch by shot branch: at each measurement the branch's shots are split binomially,
 /// each part continues on its own collapsed copy of the state, depth first; terminal measurements are sampled
-/// together. In exact mode every outcome is followed with its probability instead.
-struct BranchingExecutor {
+/// together. In exact mode every outcome is followed with its probability instead. `S` is the amplitudes' type.
+struct BranchingExecutor<S: StateScalar> {
     enum Mode { case sample, exact }
 
     /// Exact mode drops outcome paths less likely than this (they cannot move any probability by 1e-12).
-    static let exactPruneWeight = 1e-16
+    static var exactPruneWeight: Double { 1e-16 }
     /// Exact mode refuses programs that need more outcome paths than this.
-    static let exactBranchLimit = 1 << 16
+    static var exactBranchLimit: Int { 1 << 16 }
 
     let program: Program
     let mode: Mode
-    var context: ExecutionContext
+    var context: ExecutionContext<S>
     private(set) var counts: [String: Int] = [:]
     private(set) var distribution: [String: Double] = [:]
     private let space: StateSpace
@@ -19,7 +19,7 @@ struct BranchingExecutor {
     /// Distinct keys the result may hold: every key has the same length, so the result-size limit is a count.
     private let maxOutcomes: Int
 
-    init(program: Program, mode: Mode, context: ExecutionContext, maxResultBytes: Int) {
+    init(program: Program, mode: Mode, context: ExecutionContext<S>, maxResultBytes: Int) {
         self.program = program
         self.mode = mode
         self.context = context
@@ -31,7 +31,7 @@ struct BranchingExecutor {
     mutating func run(shots: Int, seed: UInt64) throws(SimulationError) {
         let qubits = program.qubitCount
         // Waits here while other runs of the process hold the memory this state needs.
-        var working = try context.pool.acquireWorking(qubits: qubits, limits: context.limits)
+        var working = try context.pool.acquireWorking(qubits: qubits, precision: S.precision, limits: context.limits)
         var stack = [Branch(
             pc: 0, shots: shots, weight: 1, rng: Xoshiro256(seed: seed), classical: ClassicalState(program: program),
             path: [], snapshot: nil
@@ -53,12 +53,12 @@ struct BranchingExecutor {
             } else {
                 try replay(branch, on: working)
             }
-            try follow(&branch, on: working.view(qubits: qubits), pending: &stack)
+            try follow(&branch, on: working.view(qubits: qubits, as: S.self), pending: &stack)
         }
     }
 
     /// Runs one branch to the end of the program, pushing the other outcome of every split onto `pending`.
-    private mutating func follow(_ branch: inout Branch, on state: StateView, pending: inout [Branch]) throws(SimulationError) {
+    private mutating func follow(_ branch: inout Branch, on state: StateView<S>, pending: inout [Branch]) throws(SimulationError) {
         let operations = program.operations
         while branch.pc < program.terminalStart {
             switch operations[branch.pc] {
@@ -79,7 +79,7 @@ struct BranchingExecutor {
     /// Measurement or reset (`bit == nil`) with a split of the branch when both outcomes occur.
     /// Returns false when the branch is dropped (exact mode, negligible probability).
     private mutating func measure(
-        _ branch: inout Branch, qubit: Int, bit: Int?, on state: StateView, pending: inout [Branch]
+        _ branch: inout Branch, qubit: Int, bit: Int?, on state: StateView<S>, pending: inout [Branch]
     ) throws(SimulationError) -> Bool {
         let weights = space.outcomeWeights(state, qubit: qubit)
         let p1 = weights.one / (weights.zero + weights.one)
@@ -122,14 +122,14 @@ struct BranchingExecutor {
 
     /// Prepares the outcome-1 half of a split and queues it.
     private mutating func split(
-        _ other: inout Branch, qubit: Int, bit: Int?, weights: (zero: Double, one: Double), from state: StateView,
+        _ other: inout Branch, qubit: Int, bit: Int?, weights: (zero: Double, one: Double), from state: StateView<S>,
         pending: inout [Branch]
     ) {
         if let bit { other.classical.bits[bit] = true }
         other.path.append(1)
         other.pc += 1
-        if let copy = context.pool.acquire(qubits: program.qubitCount) {
-            let view = copy.view(qubits: program.qubitCount)
+        if let copy = context.pool.acquire(qubits: program.qubitCount, precision: S.precision) {
+            let view = copy.view(qubits: program.qubitCount, as: S.self)
             space.copy(state, to: view)
             settle(view, qubit: qubit, outcome: 1, weights: weights, reset: bit == nil)
             context.statistics.memoryPasses += 2
@@ -139,7 +139,7 @@ struct BranchingExecutor {
     }
 
     private mutating func settle(
-        _ state: StateView, qubit: Int, outcome: UInt8, weights: (zero: Double, one: Double), reset: Bool
+        _ state: StateView<S>, qubit: Int, outcome: UInt8, weights: (zero: Double, one: Double), reset: Bool
     ) {
         space.collapse(state, qubit: qubit, outcome: Int(outcome), weight: outcome == 1 ? weights.one : weights.zero)
         if reset && outcome == 1 { space.moveOneToZero(state, qubit: qubit) }
@@ -148,7 +148,7 @@ struct BranchingExecutor {
 
     /// Rebuilds a branch's state from |0…0⟩ by re-running the program with its recorded outcomes.
     private mutating func replay(_ branch: Branch, on buffer: StateBuffer) throws(SimulationError) {
-        let state = buffer.basisStateView(qubits: program.qubitCount, space: space)
+        let state = buffer.basisStateView(qubits: program.qubitCount, space: space, as: S.self)
         var pc = 0
         var classical = ClassicalState(program: program)
         var event = 0
@@ -174,7 +174,7 @@ struct BranchingExecutor {
     }
 
     /// Every operation except measurement and reset.
-    private mutating func step(_ pc: inout Int, _ classical: inout ClassicalState, on state: StateView) throws(SimulationError) {
+    private mutating func step(_ pc: inout Int, _ classical: inout ClassicalState, on state: StateView<S>) throws(SimulationError) {
         switch program.operations[pc] {
         case let .unitary(index):
             try context.apply(block: index, of: program, to: state)
@@ -243,7 +243,7 @@ struct BranchingExecutor {
     }
 
     /// The rest of the program is measurements only: draw them all at once from the branch's state.
-    private mutating func finish(_ branch: inout Branch, on state: StateView) throws(SimulationError) {
+    private mutating func finish(_ branch: inout Branch, on state: StateView<S>) throws(SimulationError) {
         var measurements: [Measurement] = []
         for operation in program.operations[branch.pc...] {
             if case let .measure(qubit, bit) = operation { measurements.append(Measurement(qubit: qubit, bit: bit)) }

@@ -9,7 +9,7 @@ final class BufferPool {
     /// Beyond the largest spare (the next run's working state), small spares are kept so repeated dynamic runs
     /// do not allocate; large ones are freed so an idle simulator holds one big state at most.
     private let keptSmallSpares = 3
-    private let smallSpareQubits = 20
+    private let smallSpareBytes = StateBuffer.byteCount(qubits: 20)
 
     init(budget: MemoryBudget, retainedBytes: Int) {
         self.budget = budget
@@ -17,14 +17,14 @@ final class BufferPool {
     }
 
     deinit {
-        for spare in spares { budget.release(StateBuffer.byteCount(qubits: spare.capacityQubits)) }
+        for spare in spares { budget.release(spare.byteCount) }
     }
 
     var budgetBytes: Int { budget.totalBytes }
 
     /// Refuses states that could never fit, even with the whole budget to themselves.
-    func checkFits(qubits: Int) throws(SimulationError) {
-        let bytes = StateBuffer.byteCount(qubits: qubits)
+    func checkFits(qubits: Int, precision: Precision) throws(SimulationError) {
+        let bytes = StateBuffer.byteCount(qubits: min(qubits, 50), precision: precision)
         if qubits >= 50 || bytes > budgetBytes {
             throw .stateTooLarge(qubits: qubits, bytes: qubits >= 50 ? Int.max : bytes, budgetBytes: budgetBytes)
         }
@@ -32,12 +32,12 @@ final class BufferPool {
 
     /// The run's working state: waits while other runs of the process hold the memory (until the run's time
     /// limit or cancellation); throws when the system refuses the memory.
-    func acquireWorking(qubits: Int, limits: RunLimits) throws(SimulationError) -> StateBuffer {
-        try checkFits(qubits: qubits)
-        if let buffer = acquire(qubits: qubits) { return buffer }
-        let bytes = StateBuffer.byteCount(qubits: qubits)
+    func acquireWorking(qubits: Int, precision: Precision, limits: RunLimits) throws(SimulationError) -> StateBuffer {
+        try checkFits(qubits: qubits, precision: precision)
+        if let buffer = acquire(qubits: qubits, precision: precision) { return buffer }
+        let bytes = StateBuffer.byteCount(qubits: qubits, precision: precision)
         try budget.reserve(bytes, limits: limits)
-        guard let buffer = StateBuffer(capacityQubits: qubits) else {
+        guard let buffer = StateBuffer(byteCount: bytes) else {
             budget.release(bytes)
             throw .stateTooLarge(qubits: qubits, bytes: bytes, budgetBytes: budgetBytes)
         }
@@ -45,18 +45,18 @@ final class BufferPool {
     }
 
     /// A buffer for `qubits` without waiting, or `nil` when the budget has no room now (a branch then replays).
-    func acquire(qubits: Int) -> StateBuffer? {
-        if let index = spares.firstIndex(where: { $0.capacityQubits >= qubits }) {
+    func acquire(qubits: Int, precision: Precision) -> StateBuffer? {
+        let bytes = StateBuffer.byteCount(qubits: qubits, precision: precision)
+        if let index = spares.firstIndex(where: { $0.byteCount >= bytes }) {
             return spares.remove(at: index)
         }
-        if let parked = budget.unpark(qubits: qubits) { return parked }
+        if let parked = budget.unpark(bytes: bytes) { return parked }
         // Drop spares too small to be useful before allocating, so their memory is not counted twice (and an
         // idle process keeps one big state at most).
-        dropSpares { $0.capacityQubits < qubits }
-        budget.freeParked(smallerThan: qubits)
-        let bytes = StateBuffer.byteCount(qubits: qubits)
+        dropSpares { $0.byteCount < bytes }
+        budget.freeParked(smallerThan: bytes)
         guard budget.tryReserve(bytes) else { return nil }
-        guard let buffer = StateBuffer(capacityQubits: qubits) else {
+        guard let buffer = StateBuffer(byteCount: bytes) else {
             budget.release(bytes)
             return nil
         }
@@ -70,9 +70,9 @@ final class BufferPool {
     /// Called at the end of a run: park the largest few spares (up to `retainedBytes` each) for the next run and
     /// free the rest.
     func trim() {
-        dropSpares { StateBuffer.byteCount(qubits: $0.capacityQubits) > retainedBytes }
-        spares.sort { $0.capacityQubits > $1.capacityQubits }
-        let small = spares.dropFirst().filter { $0.capacityQubits <= smallSpareQubits }.prefix(keptSmallSpares)
+        dropSpares { $0.byteCount > retainedBytes }
+        spares.sort { $0.byteCount > $1.byteCount }
+        let small = spares.dropFirst().filter { $0.byteCount <= smallSpareBytes }.prefix(keptSmallSpares)
         let kept = Set((spares.prefix(1) + small).map(ObjectIdentifier.init))
         dropSpares { !kept.contains(ObjectIdentifier($0)) }
         for spare in spares { budget.park(spare) }
@@ -87,7 +87,7 @@ final class BufferPool {
 
     /// Memory kept between runs (spares and the budget's parked buffers).
     var heldBytes: Int {
-        spares.reduce(0) { $0 + StateBuffer.byteCount(qubits: $1.capacityQubits) } + budget.parkedBytes
+        spares.reduce(0) { $0 + $1.byteCount } + budget.parkedBytes
     }
 
     /// Frees the matching spares, then gives their bytes back to the budget (never before the memory is gone).
@@ -95,7 +95,7 @@ final class BufferPool {
         var bytes = 0
         spares.removeAll { spare in
             guard shouldDrop(spare) else { return false }
-            bytes += StateBuffer.byteCount(qubits: spare.capacityQubits)
+            bytes += spare.byteCount
             return true
         }
         budget.release(bytes)

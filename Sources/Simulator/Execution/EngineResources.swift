@@ -55,10 +55,11 @@ final class EngineResources {
 
     /// Per-worker chunk buffers of `qubits` qubits (a chunk grows past `chunkQubits` only for a wider gate);
     /// nil when the memory cannot be had.
-    func chunkBuffers(count: Int, qubits: Int) -> [StateView]? {
-        scratch.removeAll { $0.capacityQubits < qubits }
+    func chunkBuffers<S: StateScalar>(count: Int, qubits: Int) -> [StateView<S>]? {
+        let bytes = StateBuffer.byteCount(qubits: qubits, precision: S.precision)
+        scratch.removeAll { $0.byteCount < bytes }
         while scratch.count < count {
-            guard let buffer = StateBuffer(capacityQubits: max(qubits, chunkQubits)) else { return nil }
+            guard let buffer = StateBuffer(byteCount: max(bytes, StateBuffer.byteCount(qubits: chunkQubits))) else { return nil }
             scratch.append(buffer)
         }
         return scratch.prefix(count).map { $0.view(qubits: qubits) }

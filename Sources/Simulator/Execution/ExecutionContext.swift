@@ -1,10 +1,10 @@
 /// What one run carries through its executors: limits, engine resources, cached stage plans and statistics.
-struct ExecutionContext {
+struct ExecutionContext<S: StateScalar> {
     let limits: RunLimits
     let resources: EngineResources
     var statistics: SimulationStatistics
     /// Stage plans by block index (a block inside a loop runs many times but is planned once).
-    private var plans: [Int: [Stage]] = [:]
+    private var plans: [Int: [Stage<S>]] = [:]
 
     init(limits: RunLimits, resources: EngineResources, statistics: SimulationStatistics) {
         self.limits = limits
@@ -15,27 +15,27 @@ struct ExecutionContext {
     var pool: BufferPool { resources.pool }
 
     /// Applies block `index`'s gates (not its global phase, which no count can see).
-    mutating func apply(block index: Int, of program: Program, to state: StateView) throws(SimulationError) {
-        let stages: [Stage]
+    mutating func apply(block index: Int, of program: Program, to state: StateView<S>) throws(SimulationError) {
+        let stages: [Stage<S>]
         if let cached = plans[index] {
             stages = cached
         } else {
             // Fusing pays only when gates are expensive; tiny states skip it (it would dominate a Bell run).
             let gates = state.qubits >= GateFuser.minimumQubits
                 ? GateFuser.fuse(program.blocks[index].gates) : program.blocks[index].gates
-            stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits))
+            stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits), as: S.self)
             plans[index] = stages
         }
         try run(stages, on: state)
     }
 
     /// Applies one gate known only now (angles evaluated per branch): planned on its own, not cached.
-    mutating func apply(gate: CompiledGate, to state: StateView) throws(SimulationError) {
+    mutating func apply(gate: CompiledGate, to state: StateView<S>) throws(SimulationError) {
         guard !gate.isIdentity else { return }
-        try run(StagePlanner.plan([gate], qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits)), on: state)
+        try run(StagePlanner.plan([gate], qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits), as: S.self), on: state)
     }
 
-    private mutating func run(_ stages: [Stage], on state: StateView) throws(SimulationError) {
+    private mutating func run(_ stages: [Stage<S>], on state: StateView<S>) throws(SimulationError) {
         for stage in stages {
             try limits.check()
             try StageExecutor.run(stage, on: state, resources: resources)

@@ -3,7 +3,9 @@ import Synchronization
 /// Runs one stage: every chunk is gathered (or used in place), has all the stage's gates applied while it is in
 /// cache, and is written back. Chunks are independent, so workers split them; results never depend on the split.
 enum StageExecutor {
-    static func run(_ stage: Stage, on state: StateView, resources: EngineResources) throws(SimulationError) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    static func run<S: StateScalar>(_ stage: Stage<S>, on state: StateView<S>, resources: EngineResources) throws(SimulationError) {
         let c = stage.localQubits.count
         let chunkCount = 1 << (state.qubits - c)
         let workers = resources.workers(forQubits: state.qubits)
@@ -11,12 +13,18 @@ enum StageExecutor {
             runSplittingGates(stage, on: state, workers: workers, resources: resources)
             return
         }
+        if chunkCount == 1, stage.inPlace, workers == nil {
+            // One chunk on the calling thread (every small state): nothing to share, so no claims to allocate
+            // (they were an eighth of a Bell task's instructions).
+            apply(stage, chunkBase: 0, to: state, width: resources.laneWidth)
+            return
+        }
         let workerCount = workers?.activeWorkers ?? 1
-        var buffers: [StateView] = []
+        var buffers: [StateView<S>] = []
         if !stage.inPlace {
-            guard let scratch = resources.chunkBuffers(count: workerCount, qubits: c) else {
+            guard let scratch: [StateView<S>] = resources.chunkBuffers(count: workerCount, qubits: c) else {
                 throw .stateTooLarge(
-                    qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c), budgetBytes: resources.pool.budgetBytes
+                    qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c, precision: S.precision), budgetBytes: resources.pool.budgetBytes
                 )
             }
             buffers = scratch
@@ -71,7 +79,7 @@ enum StageExecutor {
     }
 
     /// One chunk (the whole state, resident in the last-level cache): workers share each gate instead.
-    private static func runSplittingGates(_ stage: Stage, on state: StateView, workers: WorkerPool, resources: EngineResources) {
+    private static func runSplittingGates<S: StateScalar>(_ stage: Stage<S>, on state: StateView<S>, workers: WorkerPool, resources: EngineResources) {
         let count = workers.activeWorkers
         for gate in stage.gates {
             guard let lane = gate.lane else { continue }
@@ -86,7 +94,7 @@ enum StageExecutor {
         }
     }
 
-    private static func apply(_ stage: Stage, chunkBase: Int, to chunk: StateView, width: LaneWidth) {
+    private static func apply<S: StateScalar>(_ stage: Stage<S>, chunkBase: Int, to chunk: StateView<S>, width: LaneWidth) {
         for gate in stage.gates where chunkBase & gate.chunkControlMask == gate.chunkControlValues {
             if let lane = gate.lane {
                 LaneKernels.apply(lane, to: chunk, width: width)
@@ -96,7 +104,7 @@ enum StageExecutor {
         }
     }
 
-    private static func gather(_ stage: Stage, base: Int, from state: StateView, into chunk: StateView) {
+    private static func gather<S: StateScalar>(_ stage: Stage<S>, base: Int, from state: StateView<S>, into chunk: StateView<S>) {
         let length = stage.pieceLength
         for (piece, offset) in stage.pieceOffsets.enumerated() {
             copy(from: state.re + (base | offset), to: chunk.re + piece * length, count: length)
@@ -104,7 +112,7 @@ enum StageExecutor {
         }
     }
 
-    private static func scatter(_ stage: Stage, base: Int, from chunk: StateView, into state: StateView) {
+    private static func scatter<S: StateScalar>(_ stage: Stage<S>, base: Int, from chunk: StateView<S>, into state: StateView<S>) {
         let length = stage.pieceLength
         for (piece, offset) in stage.pieceOffsets.enumerated() {
             copy(from: chunk.re + piece * length, to: state.re + (base | offset), count: length)
@@ -114,7 +122,7 @@ enum StageExecutor {
 
     /// Pieces are short (often 32 amplitudes): copying lanes inline beats a library call per piece.
     @inline(__always)
-    private static func copy(from source: UnsafeMutablePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int) {
+    private static func copy<S: StateScalar>(from source: UnsafeMutablePointer<S>, to target: UnsafeMutablePointer<S>, count: Int) {
         guard count >= LaneLayout.width, count <= 1024 else {
             target.update(from: source, count: count)
             return

@@ -1,7 +1,9 @@
 /// Scalar kernels for states too small for lanes (fewer than three qubits): each visits only the controlled
 /// subspace, run by run.
 enum GateKernels {
-    static func apply(_ gate: CompiledGate, to state: StateView) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    static func apply<S: StateScalar>(_ gate: CompiledGate, to state: StateView<S>) {
         let layout = RunLayout(qubits: state.qubits, fixedQubits: gate.targets + gate.controlQubits)
         let range = 0..<layout.runCount
         switch gate.kind {
@@ -23,8 +25,8 @@ enum GateKernels {
         }
     }
 
-    private static func dense1(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
-        let m = gate.matrixRe, n = gate.matrixIm
+    private static func dense1<S: StateScalar>(_ gate: CompiledGate, _ s: StateView<S>, _ layout: RunLayout, _ runs: Range<Int>) {
+        let m = gate.matrixRe.map { S($0) }, n = gate.matrixIm.map { S($0) }
         let (m00r, m01r, m10r, m11r) = (m[0], m[1], m[2], m[3])
         let (m00i, m01i, m10i, m11i) = (n[0], n[1], n[2], n[3])
         let stride = 1 << gate.targets[0]
@@ -44,13 +46,13 @@ enum GateKernels {
         }
     }
 
-    private static func diagonal(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
+    private static func diagonal<S: StateScalar>(_ gate: CompiledGate, _ s: StateView<S>, _ layout: RunLayout, _ runs: Range<Int>) {
         let offsets = offsets(of: gate.targets)
         let dimension = gate.dimension
         let re = s.re, im = s.im
         let length = layout.runLength
         for j in 0..<dimension {
-            let dr = gate.matrixRe[j * dimension + j], di = gate.matrixIm[j * dimension + j]
+            let dr = S(gate.matrixRe[j * dimension + j]), di = S(gate.matrixIm[j * dimension + j])
             // Entries equal to one leave their amplitudes alone (a controlled phase touches a quarter).
             if dr == 1 && di == 0 { continue }
             let offset = offsets[j] | gate.controlValues
@@ -67,22 +69,22 @@ enum GateKernels {
     }
 
     /// Any matrix: gather the group, multiply (skipping zeros), scatter.
-    private static func general(_ gate: CompiledGate, _ s: StateView, _ layout: RunLayout, _ runs: Range<Int>) {
+    private static func general<S: StateScalar>(_ gate: CompiledGate, _ s: StateView<S>, _ layout: RunLayout, _ runs: Range<Int>) {
         let offsets = offsets(of: gate.targets)
         let dimension = gate.dimension
         // Sparse rows: (column, re, im) of every non-zero, so monomial gates cost one product per amplitude.
-        var columns: [[(Int, Double, Double)]] = []
+        var columns: [[(Int, S, S)]] = []
         for row in 0..<dimension {
-            var entries: [(Int, Double, Double)] = []
+            var entries: [(Int, S, S)] = []
             for column in 0..<dimension {
                 let er = gate.matrixRe[row * dimension + column], ei = gate.matrixIm[row * dimension + column]
                 if abs(er) > CompiledGate.zeroTolerance || abs(ei) > CompiledGate.zeroTolerance {
-                    entries.append((column, er, ei))
+                    entries.append((column, S(er), S(ei)))
                 }
             }
             columns.append(entries)
         }
-        var inRe = [Double](repeating: 0, count: dimension), inIm = inRe
+        var inRe = [S](repeating: 0, count: dimension), inIm = inRe
         let re = s.re, im = s.im
         let length = layout.runLength
         for r in runs {
@@ -94,7 +96,7 @@ enum GateKernels {
                     inIm[j] = im[base + offsets[j]]
                 }
                 for row in 0..<dimension {
-                    var sr = 0.0, si = 0.0
+                    var sr: S = 0, si: S = 0
                     for (column, er, ei) in columns[row] {
                         sr += er * inRe[column] - ei * inIm[column]
                         si += er * inIm[column] + ei * inRe[column]

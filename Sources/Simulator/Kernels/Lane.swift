@@ -1,6 +1,7 @@
 /// Eight consecutive amplitudes' real (or imaginary) parts: the unit every chunk kernel computes with.
-/// Qubits 0, 1, 2 live inside a lane; gates on them use the lane permutations below.
-typealias Lane = SIMD8<Double>
+/// Qubits 0, 1, 2 live inside a lane; gates on them use the lane permutations below. In single precision a lane
+/// is one AVX2 register, in double precision two (or one AVX-512 register).
+typealias Lane<S: SIMDScalar> = SIMD8<S>
 
 enum LaneLayout {
     /// Qubits addressed inside one lane.
@@ -8,19 +9,21 @@ enum LaneLayout {
     static let width = 1 << bits
 }
 
-extension UnsafeMutablePointer where Pointee == Double {
+extension UnsafeMutablePointer where Pointee: StateScalar {
     @inline(__always)
-    func loadLane(_ index: Int) -> Lane {
-        UnsafeRawPointer(self + index).loadUnaligned(as: Lane.self)
+    func loadLane(_ index: Int) -> Lane<Pointee> {
+        UnsafeRawPointer(self + index).loadUnaligned(as: Lane<Pointee>.self)
     }
 
     @inline(__always)
-    func storeLane(_ lane: Lane, _ index: Int) {
-        UnsafeMutableRawPointer(self + index).storeBytes(of: lane, as: Lane.self)
+    func storeLane(_ lane: Lane<Pointee>, _ index: Int) {
+        UnsafeMutableRawPointer(self + index).storeBytes(of: lane, as: Lane<Pointee>.self)
     }
 }
 
-extension SIMD8 where Scalar == Double {
+extension SIMD8 where Scalar: StateScalar {
+    typealias Lane = SIMD8<Scalar>
+
     /// self + a·b, fused when the build targets a CPU with FMA (define SIMULATOR_FMA together with a
     /// `-target-cpu`; without one the fused form would be a library call per element).
     @inline(__always)
@@ -44,7 +47,7 @@ extension SIMD8 where Scalar == Double {
     /// `accumulate` for two groups sharing one coefficient (each coefficient lane is loaded once for both).
     @inline(__always)
     static func accumulate(
-        _ xRe: inout Lane, _ xIm: inout Lane, _ zRe: inout Lane, _ zIm: inout Lane, _ c: LaneGate.Term,
+        _ xRe: inout Lane, _ xIm: inout Lane, _ zRe: inout Lane, _ zIm: inout Lane, _ c: LaneGate<Scalar>.Term,
         _ aRe: Lane, _ aIm: Lane, _ bRe: Lane, _ bIm: Lane
     ) {
         let cRe = c.re, cIm = c.im, cImNeg = c.imNeg

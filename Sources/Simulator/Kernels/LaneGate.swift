@@ -5,7 +5,11 @@
 /// coefficient ⊙ permuted(input lane o, p). Controls on in-lane qubits are folded into the coefficients
 /// (identity where a control does not match), controls on outer qubits select which groups are visited, and
 /// all-zero terms are dropped, so diagonal and permutation gates cost one term per lane.
-struct LaneGate {
+/// Coefficients are computed in double precision and stored as `S`, the state's scalar.
+struct LaneGate<S: StateScalar> {
+    typealias Lane = SIMD8<S>
+    typealias Shape = LaneGateShape
+
     struct Term {
         var input: Int
         var permutation: Int
@@ -15,25 +19,6 @@ struct LaneGate {
         var im: Lane
         /// −im, kept so complex products need no negation in the hot loop.
         var imNeg: Lane
-    }
-
-    enum Shape {
-        /// Every written output is its own input times a lane of coefficients (phases, controlled phases).
-        case scale
-        /// Every written output is one input, maybe lane-permuted, with coefficient 1 (x, cx, ccx, in-lane swaps).
-        case move
-        /// Two outer targets, no in-lane targets, each output one input times a lane of coefficients (swap, iswap, cs,
-        /// fused cx·phase blocks). `terms` holds one term per output, identity terms included.
-        case phased
-        /// One outer target, no in-lane targets, dense 2×2.
-        case dense2
-        /// Two outer targets, no in-lane targets, dense 4×4.
-        case dense4
-        /// One lane per group (all targets in-lane): Σ over permutations.
-        case single
-        /// Two lanes per group and one in-lane permutation besides the identity.
-        case pair
-        case general
     }
 
     var shape: Shape = .general
@@ -100,7 +85,7 @@ struct LaneGate {
             var identity = true
             for input in 0..<groups {
                 for permutation in permutations {
-                    var re = Lane(repeating: 0), im = Lane(repeating: 0)
+                    var re = SIMD8<Double>(repeating: 0), im = SIMD8<Double>(repeating: 0)
                     var nonZero = false
                     for lane in 0..<LaneLayout.width {
                         let active = lane & innerControlMask == innerControlValues
@@ -122,7 +107,7 @@ struct LaneGate {
                     }
                     if nonZero {
                         let source = input * permutations.count + permutations.firstIndex(of: permutation)!
-                        terms.append(Term(input: input, permutation: permutation, source: source, re: re, im: im, imNeg: -im))
+                        terms.append(Term(input: input, permutation: permutation, source: source, re: Lane(re), im: Lane(im), imNeg: Lane(-im)))
                     }
                 }
             }
@@ -205,4 +190,24 @@ struct LaneGate {
         if groups == 2 && permutations.count == 2 { return .pair }
         return .general
     }
+}
+
+/// How a `LaneGate` is applied: which kernel form its terms fit.
+enum LaneGateShape {
+    /// Every written output is its own input times a lane of coefficients (phases, controlled phases).
+    case scale
+    /// Every written output is one input, maybe lane-permuted, with coefficient 1 (x, cx, ccx, in-lane swaps).
+    case move
+    /// Two outer targets, no in-lane targets, each output one input times a lane of coefficients (swap, iswap, cs,
+    /// fused cx·phase blocks). `terms` holds one term per output, identity terms included.
+    case phased
+    /// One outer target, no in-lane targets, dense 2×2.
+    case dense2
+    /// Two outer targets, no in-lane targets, dense 4×4.
+    case dense4
+    /// One lane per group (all targets in-lane): Σ over permutations.
+    case single
+    /// Two lanes per group and one in-lane permutation besides the identity.
+    case pair
+    case general
 }

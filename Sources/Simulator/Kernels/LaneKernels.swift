@@ -3,37 +3,63 @@ enum LaneKernels {
     /// `slice` restricts the gate to the groups where some further qubits have given values, so workers can
     /// split one gate: together the slices must cover every value of those qubits.
     /// `width` picks the form of the dense kernels (`.four`: `QuadKernels`); both give the same amplitudes.
-    static func apply(_ gate: LaneGate, to state: StateView, slice: KernelSlice = .whole, width: LaneWidth = .eight) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    static func apply<S: StateScalar>(_ gate: LaneGate<S>, to state: StateView<S>, slice: KernelSlice = .whole, width: LaneWidth = .eight) {
         let s = Sliced(state: state, slice: slice)
+        // The 4-wide forms exist for double precision only: a single-precision lane is already one AVX2 register.
+        if width == .four, S.self == Double.self,
+           applyQuad(unsafeBitCast(gate, to: LaneGate<Double>.self), unsafeBitCast(s, to: Sliced<Double>.self)) {
+            return
+        }
         switch (gate.shape, width) {
-        case (.scale, _): scale(gate, s)
-        case (.move, _): move(gate, s)
-        case (.phased, .eight): phased(gate, s)
-        case (.phased, .four): QuadKernels.phased(gate, s)
-        case (.dense2, .eight): dense2(gate, s)
-        case (.dense2, .four): QuadKernels.dense2(gate, s)
-        case (.dense4, .eight): dense4(gate, s)
-        case (.dense4, .four): QuadKernels.dense4(gate, s)
-        case (.single, _): single(gate, s)
-        case (.pair, .eight): pair(gate, s)
-        case (.pair, .four): QuadKernels.pair(gate, s)
-        case (.general, _): general(gate, s)
+        // With 16 registers a single-precision lane is one register, as a double quad is: one group at a time keeps
+        // a group's inputs in registers (two groups per coefficient load spill, as 8-wide doubles do).
+        case (.dense4, .four): dense4Single(gate, s)
+        case (.pair, .four): pairSingle(gate, s)
+        default: applyEight(gate, s)
         }
     }
 
+    @inline(__always)
+    private static func applyEight<S: StateScalar>(_ gate: LaneGate<S>, _ s: Sliced<S>) {
+        switch gate.shape {
+        case .scale: scale(gate, s)
+        case .move: move(gate, s)
+        case .phased: phased(gate, s)
+        case .dense2: dense2(gate, s)
+        case .dense4: dense4(gate, s)
+        case .single: single(gate, s)
+        case .pair: pair(gate, s)
+        case .general: general(gate, s)
+        }
+    }
+
+    /// The shapes `QuadKernels` has a form of; false for the others.
+    private static func applyQuad(_ gate: LaneGate<Double>, _ s: Sliced<Double>) -> Bool {
+        switch gate.shape {
+        case .phased: QuadKernels.phased(gate, s)
+        case .dense2: QuadKernels.dense2(gate, s)
+        case .dense4: QuadKernels.dense4(gate, s)
+        case .pair: QuadKernels.pair(gate, s)
+        default: return false
+        }
+        return true
+    }
+
     /// A state plus the slice of it a kernel call covers.
-    struct Sliced {
-        let state: StateView
+    struct Sliced<S: StateScalar> {
+        let state: StateView<S>
         let slice: KernelSlice
-        var re: UnsafeMutablePointer<Double> { state.re }
-        var im: UnsafeMutablePointer<Double> { state.im }
+        var re: UnsafeMutablePointer<S> { state.re }
+        var im: UnsafeMutablePointer<S> { state.im }
     }
 
     /// Visits every group: `body(firstIndex)` for each, where the group's lanes are at firstIndex + laneOffsets.
     /// Lane indices with the fixed bits clear are enumerated by the add-through-the-mask trick: setting the fixed
     /// bits before adding one carries straight past them.
     @inline(__always)
-    static func forEachGroup(_ gate: LaneGate, _ s: Sliced, alsoFixing extra: Int? = nil, _ body: (Int) -> Void) {
+    static func forEachGroup<S: StateScalar>(_ gate: LaneGate<S>, _ s: Sliced<S>, alsoFixing extra: Int? = nil, _ body: (Int) -> Void) {
         let laneBits = s.state.qubits - LaneLayout.bits
         var fixed = ~((1 &<< laneBits) &- 1)
         // The paired kernels visit only groups where their partner qubit is zero.
@@ -48,13 +74,48 @@ enum LaneKernels {
         } while lane != 0
     }
 
+    /// The groups' first indices as a sequence, for the generic kernels: a plain loop over it keeps the loop body
+    /// (and the coefficients it holds in registers) in the kernel, where a closure per group was left as a call
+    /// once the kernels became generic over the scalar.
+    @inline(__always)
+    static func groups<S: StateScalar>(_ gate: LaneGate<S>, _ s: Sliced<S>, alsoFixing extra: Int? = nil) -> GroupIndices {
+        let laneBits = s.state.qubits - LaneLayout.bits
+        var fixed = ~((1 &<< laneBits) &- 1)
+        if let extra { fixed |= 1 &<< (extra - LaneLayout.bits) }
+        for qubit in gate.fixedQubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
+        for qubit in s.slice.qubits { fixed |= 1 &<< (qubit - LaneLayout.bits) }
+        return GroupIndices(fixed: fixed, values: gate.fixedValues | s.slice.values)
+    }
+
+    /// Lane indices with the `fixed` bits clear, by the add-through-the-mask trick, as first amplitude indices.
+    struct GroupIndices: Sequence, IteratorProtocol {
+        let fixed: Int
+        let values: Int
+        private var lane = 0
+        private var finished = false
+
+        init(fixed: Int, values: Int) {
+            self.fixed = fixed
+            self.values = values
+        }
+
+        @inline(__always)
+        mutating func next() -> Int? {
+            guard !finished else { return nil }
+            let index = (lane &<< LaneLayout.bits) | values
+            lane = ((lane | fixed) &+ 1) & ~fixed
+            finished = lane == 0
+            return index
+        }
+    }
+
     /// Permutation-like gates: each written lane is another (possibly lane-permuted) lane, unscaled (x, cx, swap).
-    private static func move(_ gate: LaneGate, _ state: Sliced) {
+    private static func move<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         if gate.laneOffsets.count == 2, gate.terms.count == 2, gate.terms.allSatisfy({ $0.permutation == 0 }) {
             // x / cx on an outer qubit: exchange the two lanes.
             let offset = gate.laneOffsets[1]
-            forEachGroup(gate, state) { i in
+            for i in Self.groups(gate, state) {
                 let j = i &+ offset
                 let xr = re.loadLane(i), xi = im.loadLane(i)
                 re.storeLane(re.loadLane(j), i)
@@ -68,9 +129,9 @@ enum LaneKernels {
         gate.terms.withUnsafeBufferPointer { terms in
         gate.laneOffsets.withUnsafeBufferPointer { offsets in
         gate.outputsWritten.withUnsafeBufferPointer { writes in
-        withUnsafeTemporaryAllocation(of: Lane.self, capacity: 2 * groups) { lanes in
+        withUnsafeTemporaryAllocation(of: Lane<S>.self, capacity: 2 * groups) { lanes in
             let inRe = lanes.baseAddress!, inIm = inRe + groups
-            forEachGroup(gate, state) { base in
+            for base in Self.groups(gate, state) {
                 for o in 0..<groups {
                     inRe[o] = re.loadLane(base + offsets[o])
                     inIm[o] = im.loadLane(base + offsets[o])
@@ -90,13 +151,13 @@ enum LaneKernels {
     }
 
     /// Diagonal-like gates: each written lane is multiplied by its coefficients (cp, rz, t, cz, …).
-    private static func scale(_ gate: LaneGate, _ state: Sliced) {
+    private static func scale<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         for o in 0..<gate.laneOffsets.count where gate.outputsWritten[o] {
             let term = gate.terms[gate.termStart[o]]
             let (cr, ci, cn) = (term.re, term.im, term.imNeg)
             let offset = gate.laneOffsets[o]
-            forEachGroup(gate, state) { base in
+            for base in Self.groups(gate, state) {
                 let i = base &+ offset
                 let xr = re.loadLane(i), xi = im.loadLane(i)
                 re.storeLane((cr * xr).plus(cn, times: xi), i)
@@ -107,13 +168,13 @@ enum LaneKernels {
 
     /// Two outer targets, one input per output, each times its coefficients: every source lane is loaded before
     /// any output is stored, so outputs may overwrite their group's lanes.
-    private static func phased(_ gate: LaneGate, _ state: Sliced) {
+    private static func phased<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let t = gate.terms, offsets = gate.laneOffsets
         let (c0, c1, c2, c3) = (t[0], t[1], t[2], t[3])
         let (d1, d2, d3) = (offsets[1], offsets[2], offsets[3])
         let (s0, s1, s2, s3) = (offsets[c0.input], offsets[c1.input], offsets[c2.input], offsets[c3.input])
-        forEachGroup(gate, state) { i in
+        for i in Self.groups(gate, state) {
             let x0r = re.loadLane(i &+ s0), x0i = im.loadLane(i &+ s0), x1r = re.loadLane(i &+ s1), x1i = im.loadLane(i &+ s1)
             let x2r = re.loadLane(i &+ s2), x2i = im.loadLane(i &+ s2), x3r = re.loadLane(i &+ s3), x3i = im.loadLane(i &+ s3)
             re.storeLane((c0.re * x0r).plus(c0.imNeg, times: x0i), i)
@@ -128,13 +189,13 @@ enum LaneKernels {
     }
 
     /// One outer target, plain 2×2 mixing (h, rx, u3, … on qubits ≥ 3, possibly controlled).
-    private static func dense2(_ gate: LaneGate, _ state: Sliced) {
+    private static func dense2<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let t = gate.terms
         let offset = gate.laneOffsets[1]
         // Terms are ordered by output then input: (0←0), (0←1), (1←0), (1←1).
         let (a, b, c, d) = (t[0], t[1], t[2], t[3])
         let re = state.re, im = state.im
-        forEachGroup(gate, state) { i in
+        for i in Self.groups(gate, state) {
             let j = i &+ offset
             let xr = re.loadLane(i), xi = im.loadLane(i)
             let yr = re.loadLane(j), yi = im.loadLane(j)
@@ -144,8 +205,8 @@ enum LaneKernels {
             i0 = i0.plus(a.im, times: xr)
             r1 = r1.plus(c.imNeg, times: xi)
             i1 = i1.plus(c.im, times: xr)
-            Lane.accumulate(&r0, &i0, b.re, b.im, b.imNeg, yr, yi)
-            Lane.accumulate(&r1, &i1, d.re, d.im, d.imNeg, yr, yi)
+            Lane<S>.accumulate(&r0, &i0, b.re, b.im, b.imNeg, yr, yi)
+            Lane<S>.accumulate(&r1, &i1, d.re, d.im, d.imNeg, yr, yi)
             re.storeLane(r0, i)
             im.storeLane(i0, i)
             re.storeLane(r1, j)
@@ -156,7 +217,7 @@ enum LaneKernels {
     /// Two outer targets, dense 4×4 (random two-qubit unitaries, fused pairs). Two groups at a time (the second
     /// one `partner` amplitudes up): each coefficient load then feeds two FMAs, so the loop is bound by the FMA
     /// units rather than by loads (the 32 coefficient lanes do not fit in registers next to the amplitudes).
-    private static func dense4(_ gate: LaneGate, _ state: Sliced) {
+    private static func dense4<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
         guard let partnerQubit = freeOuterQubit(gate, state) else {
@@ -165,7 +226,7 @@ enum LaneKernels {
         }
         let partner = 1 &<< partnerQubit
         gate.terms.withUnsafeBufferPointer { t in
-            forEachGroup(gate, state, alsoFixing: partnerQubit) { a0 in
+            for a0 in Self.groups(gate, state, alsoFixing: partnerQubit) {
                 let a1 = a0 &+ o1, a2 = a0 &+ o2, a3 = a0 &+ o3
                 let b0 = a0 &+ partner, b1 = a1 &+ partner, b2 = a2 &+ partner, b3 = a3 &+ partner
                 let x0r = re.loadLane(a0), x0i = im.loadLane(a0), x1r = re.loadLane(a1), x1i = im.loadLane(a1)
@@ -179,9 +240,9 @@ enum LaneKernels {
                     xi = xi.plus(a.im, times: x0r)
                     zr = zr.plus(a.imNeg, times: z0i)
                     zi = zi.plus(a.im, times: z0r)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, b, x1r, x1i, z1r, z1i)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, c, x2r, x2i, z2r, z2i)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, d, x3r, x3i, z3r, z3i)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, b, x1r, x1i, z1r, z1i)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, c, x2r, x2i, z2r, z2i)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, d, x3r, x3i, z3r, z3i)
                     re.storeLane(xr, outA)
                     im.storeLane(xi, outA)
                     re.storeLane(zr, outB)
@@ -197,7 +258,7 @@ enum LaneKernels {
     }
 
     /// The lowest outer qubit the gate, its controls and the slice all leave free (nil when there is none).
-    private static func freeOuterQubit(_ gate: LaneGate, _ s: Sliced) -> Int? {
+    private static func freeOuterQubit<S: StateScalar>(_ gate: LaneGate<S>, _ s: Sliced<S>) -> Int? {
         var fixed = 0
         for qubit in gate.fixedQubits { fixed |= 1 &<< qubit }
         for qubit in s.slice.qubits { fixed |= 1 &<< qubit }
@@ -205,32 +266,36 @@ enum LaneKernels {
     }
 
     /// `dense4` one group at a time, for states where no outer qubit is left to pair groups.
-    private static func dense4Single(_ gate: LaneGate, _ state: Sliced) {
+    private static func dense4Single<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
         gate.terms.withUnsafeBufferPointer { t in
-            forEachGroup(gate, state) { i0 in
+            for i0 in Self.groups(gate, state) {
                 let i1 = i0 &+ o1, i2 = i0 &+ o2, i3 = i0 &+ o3
                 let x0r = re.loadLane(i0), x0i = im.loadLane(i0)
                 let x1r = re.loadLane(i1), x1i = im.loadLane(i1)
                 let x2r = re.loadLane(i2), x2i = im.loadLane(i2)
                 let x3r = re.loadLane(i3), x3i = im.loadLane(i3)
-                @inline(__always) func row(_ k: Int) -> (Lane, Lane) {
+                @inline(__always) func row(_ k: Int) -> (Lane<S>, Lane<S>) {
                     let a = t[k], b = t[k + 1], c = t[k + 2], d = t[k + 3]
                     var r = (a.re * x0r).plus(a.imNeg, times: x0i)
                     var s = (a.re * x0i).plus(a.im, times: x0r)
-                    Lane.accumulate(&r, &s, b.re, b.im, b.imNeg, x1r, x1i)
-                    Lane.accumulate(&r, &s, c.re, c.im, c.imNeg, x2r, x2i)
-                    Lane.accumulate(&r, &s, d.re, d.im, d.imNeg, x3r, x3i)
+                    Lane<S>.accumulate(&r, &s, b.re, b.im, b.imNeg, x1r, x1i)
+                    Lane<S>.accumulate(&r, &s, c.re, c.im, c.imNeg, x2r, x2i)
+                    Lane<S>.accumulate(&r, &s, d.re, d.im, d.imNeg, x3r, x3i)
                     return (r, s)
                 }
-                let (y0r, y0i) = row(0), (y1r, y1i) = row(4), (y2r, y2i) = row(8), (y3r, y3i) = row(12)
+                // Every input is loaded above, so rows may overwrite their lanes as they go (fewer live registers).
+                let (y0r, y0i) = row(0)
                 re.storeLane(y0r, i0)
                 im.storeLane(y0i, i0)
+                let (y1r, y1i) = row(4)
                 re.storeLane(y1r, i1)
                 im.storeLane(y1i, i1)
+                let (y2r, y2i) = row(8)
                 re.storeLane(y2r, i2)
                 im.storeLane(y2i, i2)
+                let (y3r, y3i) = row(12)
                 re.storeLane(y3r, i3)
                 im.storeLane(y3i, i3)
             }
@@ -238,60 +303,76 @@ enum LaneKernels {
     }
 
     /// All targets in-lane: y = Σ_p c_p ⊙ permuted(x, p).
-    private static func single(_ gate: LaneGate, _ state: Sliced) {
+    private static func single<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
+        // The common cases run without closures around the loop: nested in a generic function, the specialised
+        // closures were no longer inlined into it (2.3x the instructions of the double-only code before).
+        let t = gate.table, permutations = gate.permutations
+        switch permutations.count {
+        case 2:
+            // One in-lane target: the six coefficient lanes stay in registers and each loop has its permutation
+            // fixed (read through the table and a runtime mask, the loop body was a call per lane).
+            let c = (t[0], t[1], t[2], t[3], t[4], t[5])
+            switch permutations[1] {
+            case 1: singleTarget(gate, state, c, 1)
+            case 2: singleTarget(gate, state, c, 2)
+            case 4: singleTarget(gate, state, c, 4)
+            default: singleTarget(gate, state, c, permutations[1])
+            }
+        case 4:
+            // Two in-lane targets (a two-qubit block on qubits 0–2): the twelve coefficient lanes fit in
+            // registers, so they are read once instead of once per lane.
+            let re = state.re, im = state.im
+            let (m1, m2, m3) = (permutations[1], permutations[2], permutations[3])
+            let (c0r, c0i, c0n) = (t[0], t[1], t[2]), (c1r, c1i, c1n) = (t[3], t[4], t[5])
+            let (c2r, c2i, c2n) = (t[6], t[7], t[8]), (c3r, c3i, c3n) = (t[9], t[10], t[11])
+            for i in Self.groups(gate, state) {
+                let xr = re.loadLane(i), xi = im.loadLane(i)
+                var yr = (c0r * xr).plus(c0n, times: xi)
+                var yi = (c0r * xi).plus(c0i, times: xr)
+                Lane<S>.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m1), xi.permuted(m1))
+                Lane<S>.accumulate(&yr, &yi, c2r, c2i, c2n, xr.permuted(m2), xi.permuted(m2))
+                Lane<S>.accumulate(&yr, &yi, c3r, c3i, c3n, xr.permuted(m3), xi.permuted(m3))
+                re.storeLane(yr, i)
+                im.storeLane(yi, i)
+            }
+        default:
+            singleGeneral(gate, state)
+        }
+    }
+
+    /// One in-lane target with permutation `m` (a constant at each call site, so the shuffle is fixed).
+    @inline(__always)
+    private static func singleTarget<S: StateScalar>(
+        _ gate: LaneGate<S>, _ state: Sliced<S>, _ c: (Lane<S>, Lane<S>, Lane<S>, Lane<S>, Lane<S>, Lane<S>), _ m: Int
+    ) {
+        let re = state.re, im = state.im
+        let (c0r, c0i, c0n, c1r, c1i, c1n) = c
+        for i in Self.groups(gate, state) {
+            let xr = re.loadLane(i), xi = im.loadLane(i)
+            var yr = (c0r * xr).plus(c0n, times: xi)
+            var yi = (c0r * xi).plus(c0i, times: xr)
+            Lane<S>.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m), xi.permuted(m))
+            re.storeLane(yr, i)
+            im.storeLane(yi, i)
+        }
+    }
+
+    /// Three in-lane targets: Σ over the eight permutations.
+    private static func singleGeneral<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let count = gate.permutations.count
         gate.table.withUnsafeBufferPointer { t in
         gate.permutations.withUnsafeBufferPointer { permutations in
-            switch count {
-            case 2:
-                // One in-lane target: the six coefficient lanes stay in registers and each loop has its permutation
-                // fixed (read through the table and a runtime mask, the loop body was a call per lane).
-                let (c0r, c0i, c0n) = (t[0], t[1], t[2]), (c1r, c1i, c1n) = (t[3], t[4], t[5])
-                @inline(__always) func run(_ m: Int) {
-                    forEachGroup(gate, state) { i in
-                        let xr = re.loadLane(i), xi = im.loadLane(i)
-                        var yr = (c0r * xr).plus(c0n, times: xi)
-                        var yi = (c0r * xi).plus(c0i, times: xr)
-                        Lane.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m), xi.permuted(m))
-                        re.storeLane(yr, i)
-                        im.storeLane(yi, i)
-                    }
+            for i in Self.groups(gate, state) {
+                let xr = re.loadLane(i), xi = im.loadLane(i)
+                var yr = (t[0] * xr).plus(t[2], times: xi)
+                var yi = (t[0] * xi).plus(t[1], times: xr)
+                for p in 1..<count {
+                    let m = permutations[p]
+                    Lane<S>.accumulate(&yr, &yi, t[3 * p], t[3 * p + 1], t[3 * p + 2], xr.permuted(m), xi.permuted(m))
                 }
-                switch permutations[1] {
-                case 1: run(1)
-                case 2: run(2)
-                case 4: run(4)
-                default: run(permutations[1])
-                }
-            case 4:
-                // Two in-lane targets (a two-qubit block on qubits 0–2): the twelve coefficient lanes fit in
-                // registers, so they are read once instead of once per lane.
-                let (m1, m2, m3) = (permutations[1], permutations[2], permutations[3])
-                let (c0r, c0i, c0n) = (t[0], t[1], t[2]), (c1r, c1i, c1n) = (t[3], t[4], t[5])
-                let (c2r, c2i, c2n) = (t[6], t[7], t[8]), (c3r, c3i, c3n) = (t[9], t[10], t[11])
-                forEachGroup(gate, state) { i in
-                    let xr = re.loadLane(i), xi = im.loadLane(i)
-                    var yr = (c0r * xr).plus(c0n, times: xi)
-                    var yi = (c0r * xi).plus(c0i, times: xr)
-                    Lane.accumulate(&yr, &yi, c1r, c1i, c1n, xr.permuted(m1), xi.permuted(m1))
-                    Lane.accumulate(&yr, &yi, c2r, c2i, c2n, xr.permuted(m2), xi.permuted(m2))
-                    Lane.accumulate(&yr, &yi, c3r, c3i, c3n, xr.permuted(m3), xi.permuted(m3))
-                    re.storeLane(yr, i)
-                    im.storeLane(yi, i)
-                }
-            default:
-                forEachGroup(gate, state) { i in
-                    let xr = re.loadLane(i), xi = im.loadLane(i)
-                    var yr = (t[0] * xr).plus(t[2], times: xi)
-                    var yi = (t[0] * xi).plus(t[1], times: xr)
-                    for p in 1..<count {
-                        let m = permutations[p]
-                        Lane.accumulate(&yr, &yi, t[3 * p], t[3 * p + 1], t[3 * p + 2], xr.permuted(m), xi.permuted(m))
-                    }
-                    re.storeLane(yr, i)
-                    im.storeLane(yi, i)
-                }
+                re.storeLane(yr, i)
+                im.storeLane(yi, i)
             }
         }
         }
@@ -299,7 +380,7 @@ enum LaneKernels {
 
     /// One outer and one in-lane target: two lanes, each output mixing both inputs and their permutations.
     /// Like `dense4`, two groups share each coefficient load when an outer qubit is free to pair them.
-    private static func pair(_ gate: LaneGate, _ state: Sliced) {
+    private static func pair<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         let m = gate.permutations[1]
@@ -309,7 +390,7 @@ enum LaneKernels {
         }
         let partner = 1 &<< partnerQubit
         gate.table.withUnsafeBufferPointer { t in
-            forEachGroup(gate, state, alsoFixing: partnerQubit) { i in
+            for i in Self.groups(gate, state, alsoFixing: partnerQubit) {
                 let j = i &+ offset, k = i &+ partner, l = j &+ partner
                 let ar = re.loadLane(i), ai = im.loadLane(i), br = re.loadLane(j), bi = im.loadLane(j)
                 let cr = re.loadLane(k), ci = im.loadLane(k), dr = re.loadLane(l), di = im.loadLane(l)
@@ -320,9 +401,9 @@ enum LaneKernels {
                     let (c0r, c0i, c0n) = (t[n], t[n + 1], t[n + 2])
                     var xr = (c0r * ar).plus(c0n, times: ai), xi = (c0r * ai).plus(c0i, times: ar)
                     var zr = (c0r * cr).plus(c0n, times: ci), zi = (c0r * ci).plus(c0i, times: cr)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 3], t[n + 4], t[n + 5], apr, api, cpr, cpi)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 6], t[n + 7], t[n + 8], br, bi, dr, di)
-                    Lane.accumulate(&xr, &xi, &zr, &zi, t[n + 9], t[n + 10], t[n + 11], bpr, bpi, dpr, dpi)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, t[n + 3], t[n + 4], t[n + 5], apr, api, cpr, cpi)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, t[n + 6], t[n + 7], t[n + 8], br, bi, dr, di)
+                    Lane<S>.accumulate(&xr, &xi, &zr, &zi, t[n + 9], t[n + 10], t[n + 11], bpr, bpi, dpr, dpi)
                     re.storeLane(xr, first)
                     im.storeLane(xi, first)
                     re.storeLane(zr, second)
@@ -335,24 +416,24 @@ enum LaneKernels {
     }
 
     /// `pair` one group at a time.
-    private static func pairSingle(_ gate: LaneGate, _ state: Sliced) {
+    private static func pairSingle<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         let m = gate.permutations[1]
         gate.table.withUnsafeBufferPointer { t in
-            forEachGroup(gate, state) { i in
+            for i in Self.groups(gate, state) {
                 let j = i &+ offset
                 let ar = re.loadLane(i), ai = im.loadLane(i)
                 let br = re.loadLane(j), bi = im.loadLane(j)
                 let apr = ar.permuted(m), api = ai.permuted(m)
                 let bpr = br.permuted(m), bpi = bi.permuted(m)
                 // Table order per output: (input 0, p 0), (input 0, p m), (input 1, p 0), (input 1, p m).
-                @inline(__always) func output(_ k: Int) -> (Lane, Lane) {
+                @inline(__always) func output(_ k: Int) -> (Lane<S>, Lane<S>) {
                     var yr = (t[k] * ar).plus(t[k + 2], times: ai)
                     var yi = (t[k] * ai).plus(t[k + 1], times: ar)
-                    Lane.accumulate(&yr, &yi, t[k + 3], t[k + 4], t[k + 5], apr, api)
-                    Lane.accumulate(&yr, &yi, t[k + 6], t[k + 7], t[k + 8], br, bi)
-                    Lane.accumulate(&yr, &yi, t[k + 9], t[k + 10], t[k + 11], bpr, bpi)
+                    Lane<S>.accumulate(&yr, &yi, t[k + 3], t[k + 4], t[k + 5], apr, api)
+                    Lane<S>.accumulate(&yr, &yi, t[k + 6], t[k + 7], t[k + 8], br, bi)
+                    Lane<S>.accumulate(&yr, &yi, t[k + 9], t[k + 10], t[k + 11], bpr, bpi)
                     return (yr, yi)
                 }
                 let (y0r, y0i) = output(0), (y1r, y1i) = output(12)
@@ -365,7 +446,7 @@ enum LaneKernels {
     }
 
     /// Any gate: load the group's lanes, form each needed lane permutation once, sum the terms.
-    private static func general(_ gate: LaneGate, _ state: Sliced) {
+    private static func general<S: StateScalar>(_ gate: LaneGate<S>, _ state: Sliced<S>) {
         let groups = gate.laneOffsets.count
         let permutationCount = gate.permutations.count
         let sources = groups * permutationCount
@@ -376,9 +457,9 @@ enum LaneKernels {
         gate.inputsRead.withUnsafeBufferPointer { reads in
         gate.outputsWritten.withUnsafeBufferPointer { writes in
         gate.permutations.withUnsafeBufferPointer { permutations in
-        withUnsafeTemporaryAllocation(of: Lane.self, capacity: 2 * sources) { lanes in
+        withUnsafeTemporaryAllocation(of: Lane<S>.self, capacity: 2 * sources) { lanes in
             let inRe = lanes.baseAddress!, inIm = inRe + sources
-            forEachGroup(gate, state) { base in
+            for base in Self.groups(gate, state) {
                 for o in 0..<groups where reads[o] {
                     let xr = re.loadLane(base + offsets[o]), xi = im.loadLane(base + offsets[o])
                     let first = o * permutationCount
@@ -390,10 +471,10 @@ enum LaneKernels {
                     }
                 }
                 for o in 0..<groups where writes[o] {
-                    var accRe = Lane(repeating: 0), accIm = Lane(repeating: 0)
+                    var accRe = Lane<S>(repeating: 0), accIm = Lane<S>(repeating: 0)
                     for k in termStart[o]..<termStart[o + 1] {
                         let term = terms[k]
-                        Lane.accumulate(&accRe, &accIm, term.re, term.im, term.imNeg, inRe[term.source], inIm[term.source])
+                        Lane<S>.accumulate(&accRe, &accIm, term.re, term.im, term.imNeg, inRe[term.source], inIm[term.source])
                     }
                     re.storeLane(accRe, base + offsets[o])
                     im.storeLane(accIm, base + offsets[o])

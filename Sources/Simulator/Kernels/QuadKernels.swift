@@ -5,7 +5,7 @@
 /// are tested against.
 enum QuadKernels {
     /// Two outer targets, dense 4×4: per half, the four input quads of each part are loaded, then the rows.
-    static func dense4(_ gate: LaneGate, _ state: LaneKernels.Sliced) {
+    static func dense4(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         let re = state.re, im = state.im
         let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
         gate.terms.withUnsafeBufferPointer { t in
@@ -37,7 +37,7 @@ enum QuadKernels {
     }
 
     /// One outer target, dense 2×2.
-    static func dense2(_ gate: LaneGate, _ state: LaneKernels.Sliced) {
+    static func dense2(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         gate.terms.withUnsafeBufferPointer { t in
@@ -65,7 +65,7 @@ enum QuadKernels {
     }
 
     /// Two outer targets, one input per output times its coefficients (swap, cs, fused cx·phase blocks).
-    static func phased(_ gate: LaneGate, _ state: LaneKernels.Sliced) {
+    static func phased(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         let re = state.re, im = state.im
         let offsets = gate.laneOffsets
         gate.terms.withUnsafeBufferPointer { t in
@@ -97,7 +97,7 @@ enum QuadKernels {
     /// One outer and one in-lane target. An in-lane target on qubit 2 exchanges the halves (so both halves of
     /// both lanes are loaded before anything is stored); on qubit 0 or 1 each half is permuted within itself and
     /// runs on its own.
-    static func pair(_ gate: LaneGate, _ state: LaneKernels.Sliced) {
+    static func pair(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         switch gate.permutations[1] {
         case 1: pairWithinHalves(gate, state, permutation: 1)
         case 2: pairWithinHalves(gate, state, permutation: 2)
@@ -109,7 +109,7 @@ enum QuadKernels {
     /// each as re, im, −im.
     @inline(__always)
     private static func pairOutput(
-        _ t: UnsafeBufferPointer<Lane>, _ n: Int, _ h: Int,
+        _ t: UnsafeBufferPointer<Lane<Double>>, _ n: Int, _ h: Int,
         _ ar: Quad, _ ai: Quad, _ apr: Quad, _ api: Quad, _ br: Quad, _ bi: Quad, _ bpr: Quad, _ bpi: Quad
     ) -> (Quad, Quad) {
         var r = (t[n].half(h) * ar).plus(t[n + 2].half(h), times: ai)
@@ -121,7 +121,7 @@ enum QuadKernels {
     }
 
     @inline(__always)
-    private static func pairWithinHalves(_ gate: LaneGate, _ state: LaneKernels.Sliced, permutation m: Int) {
+    private static func pairWithinHalves(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>, permutation m: Int) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         gate.table.withUnsafeBufferPointer { t in
@@ -143,7 +143,7 @@ enum QuadKernels {
         }
     }
 
-    private static func pairAcrossHalves(_ gate: LaneGate, _ state: LaneKernels.Sliced) {
+    private static func pairAcrossHalves(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         let re = state.re, im = state.im
         let offset = gate.laneOffsets[1]
         gate.table.withUnsafeBufferPointer { t in

@@ -70,32 +70,32 @@ public final class MemoryBudget: Sendable {
 
     /// Keeps a buffer for whichever simulator needs one next; its bytes stay reserved.
     func park(_ buffer: StateBuffer) {
-        let bytes = StateBuffer.byteCount(qubits: buffer.capacityQubits)
+        let bytes = buffer.byteCount
         ledger.withLock { ledger in
             ledger.parked.append(ParkedBuffer(buffer: buffer))
             ledger.parkedBytes += bytes
         }
     }
 
-    /// The smallest parked buffer holding `qubits`; its reservation passes to the caller.
-    func unpark(qubits: Int) -> StateBuffer? {
+    /// The smallest parked buffer of at least `bytes`; its reservation passes to the caller.
+    func unpark(bytes: Int) -> StateBuffer? {
         ledger.withLock { ledger -> ParkedBuffer? in
-            let fitting = ledger.parked.indices.filter { ledger.parked[$0].buffer.capacityQubits >= qubits }
-            guard let index = fitting.min(by: { ledger.parked[$0].buffer.capacityQubits < ledger.parked[$1].buffer.capacityQubits })
+            let fitting = ledger.parked.indices.filter { ledger.parked[$0].buffer.byteCount >= bytes }
+            guard let index = fitting.min(by: { ledger.parked[$0].buffer.byteCount < ledger.parked[$1].buffer.byteCount })
             else { return nil }
             let parked = ledger.parked.remove(at: index)
-            ledger.parkedBytes -= StateBuffer.byteCount(qubits: parked.buffer.capacityQubits)
+            ledger.parkedBytes -= parked.buffer.byteCount
             return parked
         }?.buffer
     }
 
-    /// Frees the parked buffers smaller than `qubits` (all of them by default).
-    func freeParked(smallerThan qubits: Int = .max) {
+    /// Frees the parked buffers smaller than `bytes` (all of them by default).
+    func freeParked(smallerThan limit: Int = .max) {
         // Returned so they are unmapped after the lock is released.
         _ = ledger.withLock { ledger -> [ParkedBuffer] in
-            let evicted = ledger.parked.filter { $0.buffer.capacityQubits < qubits }
-            ledger.parked.removeAll { $0.buffer.capacityQubits < qubits }
-            let bytes = evicted.reduce(0) { $0 + StateBuffer.byteCount(qubits: $1.buffer.capacityQubits) }
+            let evicted = ledger.parked.filter { $0.buffer.byteCount < limit }
+            ledger.parked.removeAll { $0.buffer.byteCount < limit }
+            let bytes = evicted.reduce(0) { $0 + $1.buffer.byteCount }
             ledger.reservedBytes -= bytes
             ledger.parkedBytes -= bytes
             return evicted

@@ -1,11 +1,11 @@
 /// Gates that together touch at most `chunkQubits` qubits as targets: they are applied chunk by chunk, each chunk
 /// (2^chunkQubits amplitudes over `localQubits`) staying in cache while all of them run. One memory pass per stage.
-struct Stage {
+struct Stage<S: StateScalar> {
     /// Global qubits that vary inside a chunk, ascending. Chunk-local qubit i is `localQubits[i]`.
     var localQubits: [Int]
     /// The other qubits: each chunk fixes them (chunk j deposits j's bits here).
     var chunkQubits: [Int]
-    var gates: [StageGate]
+    var gates: [StageGate<S>]
     /// `localQubits` are the lowest qubits: chunks are contiguous and need no copying.
     var inPlace: Bool
     /// Gather layout when not in place: chunk piece p (of `pieceLength` contiguous amplitudes) starts at global
@@ -14,11 +14,11 @@ struct Stage {
     var pieceOffsets: [Int]
 }
 
-struct StageGate {
+struct StageGate<S: StateScalar> {
     /// The gate in chunk-local qubit numbering (controls outside the chunk removed).
     var local: CompiledGate
     /// The same, compiled for lane kernels (chunks of at least three qubits).
-    var lane: LaneGate?
+    var lane: LaneGate<S>?
     /// Controls outside the chunk, in global numbering: the gate acts on chunks whose base matches.
     var chunkControlMask: Int
     var chunkControlValues: Int

@@ -7,7 +7,7 @@ enum StagePlanner {
     /// Stages end after this many gates, so time limits and cancellation are checked at least that often.
     static let maxGatesPerStage = 256
 
-    static func plan(_ gates: [CompiledGate], qubits: Int, chunkQubits: Int) -> [Stage] {
+    static func plan<S: StateScalar>(_ gates: [CompiledGate], qubits: Int, chunkQubits: Int, as _: S.Type = S.self) -> [Stage<S>] {
         // A chunk must hold the widest gate; the reserved low qubits must leave room for it.
         var widest = 0
         for gate in gates { widest = max(widest, gate.targets.count) }
@@ -16,8 +16,8 @@ enum StagePlanner {
             // The whole state is one chunk: gates keep their numbering.
             let all = Array(0..<qubits)
             let stageGates = gates.map { gate in
-                StageGate(
-                    local: gate, lane: qubits >= LaneLayout.bits ? LaneGate(gate) : nil, chunkControlMask: 0, chunkControlValues: 0
+                StageGate<S>(
+                    local: gate, lane: qubits >= LaneLayout.bits ? LaneGate<S>(gate) : nil, chunkControlMask: 0, chunkControlValues: 0
                 )
             }
             return stride(from: 0, to: stageGates.count, by: maxGatesPerStage).map { start in
@@ -29,7 +29,7 @@ enum StagePlanner {
         }
         let reserved = qubits > c ? (1 << max(0, min(reservedLowQubits, c - widest))) - 1 : 0
         let everything = (1 << qubits) - 1
-        var stages: [Stage] = []
+        var stages: [Stage<S>] = []
         var pending = Array(gates.indices)
         while !pending.isEmpty {
             // Take gates in order; a gate that does not fit is left for a later stage, and so is every later
@@ -64,7 +64,7 @@ enum StagePlanner {
         return stages
     }
 
-    private static func stage(_ gates: [CompiledGate], targetMask: Int, qubits: Int, chunkQubits c: Int) -> Stage {
+    private static func stage<S: StateScalar>(_ gates: [CompiledGate], targetMask: Int, qubits: Int, chunkQubits c: Int) -> Stage<S> {
         // Fill the chunk with the lowest remaining qubits: long contiguous pieces make gathering cheap.
         var localMask = targetMask
         var q = 0
@@ -92,8 +92,8 @@ enum StagePlanner {
             }
             localGate.controlMask = controlMask
             localGate.controlValues = controlValues
-            return StageGate(
-                local: localGate, lane: c >= LaneLayout.bits ? LaneGate(localGate) : nil,
+            return StageGate<S>(
+                local: localGate, lane: c >= LaneLayout.bits ? LaneGate<S>(localGate) : nil,
                 chunkControlMask: chunkMask, chunkControlValues: chunkValues
             )
         }

@@ -9,8 +9,10 @@ import Darwin
 /// Draws many shots from one state at once: O(2^n + shots), never one pass per shot.
 enum OutcomeSampler {
     /// Basis indices drawn with probability |amplitude|², as (index, count) in ascending index order.
-    static func sample(
-        _ state: StateView, shots: Int, space: StateSpace, using rng: inout Xoshiro256
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    static func sample<S: StateScalar>(
+        _ state: StateView<S>, shots: Int, space: StateSpace, using rng: inout Xoshiro256
     ) -> [(index: Int, count: Int)] {
         guard shots > 0 else { return [] }
         if state.count <= 64 { return sampleMultinomial(state, shots: shots, using: &rng) }
@@ -21,10 +23,10 @@ enum OutcomeSampler {
 
     /// Few outcomes: the count of each outcome is binomial given the shots left (conditional multinomial
     /// sampling), so the cost depends on the number of outcomes, not on the shots.
-    private static func sampleMultinomial(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+    private static func sampleMultinomial<S: StateScalar>(_ state: StateView<S>, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
         let count = state.count
         var probabilities = [Double](repeating: 0, count: count)
-        for i in 0..<count { probabilities[i] = state.re[i] * state.re[i] + state.im[i] * state.im[i] }
+        for i in 0..<count { probabilities[i] = state.probability(i) }
         // Mass still to be distributed from outcome i on, summed directly to avoid cancellation.
         var remainingMass = [Double](repeating: 0, count: count + 1)
         for i in stride(from: count - 1, through: 0, by: -1) { remainingMass[i] = remainingMass[i + 1] + probabilities[i] }
@@ -41,13 +43,13 @@ enum OutcomeSampler {
     }
 
     /// Cumulative table and a binary search per shot: cheapest when the table fits in cache.
-    private static func sampleSmall(_ state: StateView, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
+    private static func sampleSmall<S: StateScalar>(_ state: StateView<S>, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
         let count = state.count
         var cumulative = [Double](repeating: 0, count: count)
         var running = 0.0
         var lastNonZero = 0
         for i in 0..<count {
-            let p = state.re[i] * state.re[i] + state.im[i] * state.im[i]
+            let p = state.probability(i)
             if p > 0 { lastNonZero = i }
             running += p
             cumulative[i] = running
@@ -72,8 +74,8 @@ enum OutcomeSampler {
 
     /// Sorted uniforms (normalised exponential spacings) walked against block sums, then inside the few
     /// blocks that receive shots: one read of the state plus work proportional to the shots.
-    private static func sampleStreaming(
-        _ state: StateView, shots: Int, space: StateSpace, using rng: inout Xoshiro256
+    private static func sampleStreaming<S: StateScalar>(
+        _ state: StateView<S>, shots: Int, space: StateSpace, using rng: inout Xoshiro256
     ) -> [(index: Int, count: Int)] {
         let blockBits = min(12, space.blockQubits)
         let blockSize = 1 << blockBits
@@ -111,7 +113,7 @@ enum OutcomeSampler {
             }
             let end = min(state.count, (block + 1) * blockSize)
             while index < end - 1 {
-                let p = state.re[index] * state.re[index] + state.im[index] * state.im[index]
+                let p = state.probability(index)
                 if p > 0 && inner + p > target { break }
                 inner += p
                 index += 1

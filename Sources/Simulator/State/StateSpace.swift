@@ -23,11 +23,11 @@ struct StateSpace {
     }
 
     /// Calls `body(block, range)` for every block of `state`, spread over the workers.
-    func forEachBlock(_ state: StateView, _ body: (Int, Range<Int>) -> Void) {
+    func forEachBlock<S: StateScalar>(_ state: StateView<S>, _ body: (Int, Range<Int>) -> Void) {
         forEachBlock(state, blockQubits: blockQubits, body)
     }
 
-    func forEachBlock(_ state: StateView, blockQubits: Int, _ body: (Int, Range<Int>) -> Void) {
+    func forEachBlock<S: StateScalar>(_ state: StateView<S>, blockQubits: Int, _ body: (Int, Range<Int>) -> Void) {
         let size = 1 << min(blockQubits, state.qubits)
         let blocks = state.count / size
         func run(_ worker: Int, _ workerCount: Int) {
@@ -44,7 +44,7 @@ struct StateSpace {
     }
 
     /// Per-block results of `body`, in block order.
-    func mapBlocks<T>(_ state: StateView, blockQubits: Int, initial: T, _ body: (Range<Int>) -> T) -> [T] {
+    func mapBlocks<S: StateScalar, T>(_ state: StateView<S>, blockQubits: Int, initial: T, _ body: (Range<Int>) -> T) -> [T] {
         let blocks = state.count / (1 << min(blockQubits, state.qubits))
         var results = [T](repeating: initial, count: blocks)
         results.withUnsafeMutableBufferPointer { out in
@@ -54,7 +54,9 @@ struct StateSpace {
         return results
     }
 
-    func setBasisState(_ state: StateView, index: Int = 0) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func setBasisState<S: StateScalar>(_ state: StateView<S>, index: Int = 0) {
         forEachBlock(state) { _, range in
             (state.re + range.lowerBound).update(repeating: 0, count: range.count)
             (state.im + range.lowerBound).update(repeating: 0, count: range.count)
@@ -62,7 +64,9 @@ struct StateSpace {
         state.re[index] = 1
     }
 
-    func copy(_ source: StateView, to target: StateView) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func copy<S: StateScalar>(_ source: StateView<S>, to target: StateView<S>) {
         precondition(source.qubits == target.qubits)
         forEachBlock(source) { _, range in
             (target.re + range.lowerBound).update(from: source.re + range.lowerBound, count: range.count)
@@ -72,12 +76,15 @@ struct StateSpace {
 
     /// Squared norms of the halves where `qubit` is 0 and 1. Both are measured (not 1 − the other) so rounding
     /// errors cannot compound over many collapses.
-    func outcomeWeights(_ state: StateView, qubit: Int) -> (zero: Double, one: Double) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func outcomeWeights<S: StateScalar>(_ state: StateView<S>, qubit: Int) -> (zero: Double, one: Double) {
         let bit = 1 << qubit
         let partials = mapBlocks(state, blockQubits: blockQubits, initial: (0.0, 0.0)) { range in
             var zero = 0.0, one = 0.0
             for i in range {
-                let p = state.re[i] * state.re[i] + state.im[i] * state.im[i]
+                let r = Double(state.re[i]), m = Double(state.im[i])
+                let p = r * r + m * m
                 if i & bit == 0 { zero += p } else { one += p }
             }
             return (zero, one)
@@ -86,12 +93,14 @@ struct StateSpace {
     }
 
     /// Keep the half where `qubit == outcome`, renormalised by its squared norm `weight`; zero the other half.
-    func collapse(_ state: StateView, qubit: Int, outcome: Int, weight: Double) {
-        let scale = 1 / weight.squareRoot()
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func collapse<S: StateScalar>(_ state: StateView<S>, qubit: Int, outcome: Int, weight: Double) {
+        let scale = S(1 / weight.squareRoot())
         let bit = 1 << qubit, kept = outcome << qubit
         forEachBlock(state) { _, range in
             for i in range {
-                let factor = i & bit == kept ? scale : 0
+                let factor: S = i & bit == kept ? scale : 0
                 state.re[i] *= factor
                 state.im[i] *= factor
             }
@@ -99,7 +108,9 @@ struct StateSpace {
     }
 
     /// After a collapse to |1⟩: move the amplitudes to |0⟩ (the X part of reset).
-    func moveOneToZero(_ state: StateView, qubit: Int) {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func moveOneToZero<S: StateScalar>(_ state: StateView<S>, qubit: Int) {
         let bit = 1 << qubit
         forEachBlock(state) { _, range in
             for i in range where i & bit != 0 {
@@ -112,8 +123,10 @@ struct StateSpace {
     }
 
     /// Multiply every amplitude by e^{i·angle}.
-    func applyGlobalPhase(_ state: StateView, angle: Double) {
-        let c = cos(angle), s = sin(angle)
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func applyGlobalPhase<S: StateScalar>(_ state: StateView<S>, angle: Double) {
+        let c = S(cos(angle)), s = S(sin(angle))
         forEachBlock(state) { _, range in
             for i in range {
                 let ar = state.re[i], ai = state.im[i]
@@ -124,10 +137,15 @@ struct StateSpace {
     }
 
     /// Σ|amplitude|² over consecutive blocks of 2^blockQubits amplitudes.
-    func blockProbabilities(_ state: StateView, blockQubits: Int) -> [Double] {
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    func blockProbabilities<S: StateScalar>(_ state: StateView<S>, blockQubits: Int) -> [Double] {
         mapBlocks(state, blockQubits: blockQubits, initial: 0.0) { range in
             var sum = 0.0
-            for i in range { sum += state.re[i] * state.re[i] + state.im[i] * state.im[i] }
+            for i in range {
+                let r = Double(state.re[i]), m = Double(state.im[i])
+                sum += r * r + m * m
+            }
             return sum
         }
     }

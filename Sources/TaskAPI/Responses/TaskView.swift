@@ -9,7 +9,8 @@ struct TaskView: Encodable {
     var correlationID: String
 
     private enum Key: String, CodingKey {
-        case taskID = "task_id", status, submittedAt = "submitted_at", message, result, error, shots, seed, attempts
+        case taskID = "task_id", status, submittedAt = "submitted_at", message, result, error, shots, seed, precision
+        case attempts
         case startedAt = "started_at", completedAt = "completed_at", durationSeconds = "duration_seconds"
         case queuePosition = "queue_position", cancelRequested = "cancel_requested", statusHistory = "status_history"
         case correlationID = "correlation_id", taskCorrelationID = "task_correlation_id"
@@ -25,6 +26,7 @@ struct TaskView: Encodable {
         if record.status == .failed { try object.encodeIfPresent(record.failure, forKey: .error) }
         try object.encode(record.shots, forKey: .shots)
         try object.encode(record.seed, forKey: .seed)
+        try object.encode(record.precision, forKey: .precision)
         try object.encode(record.attempts, forKey: .attempts)
         try object.encode(record.startedAt, forKey: .startedAt)
         try object.encode(record.completedAt, forKey: .completedAt)

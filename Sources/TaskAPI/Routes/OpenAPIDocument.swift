@@ -51,7 +51,7 @@ enum OpenAPIDocument {
                   schema:
                     $ref: '#/components/schemas/SubmittedTask'
             '200':
-              description: Already stored under this Idempotency-Key with the same circuit, shots and seed.
+              description: Already stored under this Idempotency-Key with the same circuit, shots, seed and precision.
               headers:
                 X-Correlation-ID: {$ref: '#/components/headers/CorrelationID'}
                 Location: {$ref: '#/components/headers/Location'}
@@ -437,6 +437,13 @@ enum OpenAPIDocument {
             qc: {type: string, minLength: 1, description: OpenQASM 2.0 or 3.0 program text.}
             shots: {type: integer, minimum: 1, maximum: 100000, default: 1024}
             seed: {type: integer, minimum: 0, maximum: 18446744073709551615, description: Makes sampling reproducible.}
+            precision:
+              type: string
+              enum: [single, double]
+              default: double
+              description: >
+                Floating-point precision of the state vector: double (complex128) or single (complex64, half the
+                memory per amplitude, so one more qubit fits; counts agree with double within sampling error).
           additionalProperties: true
         TaskBatch:
           type: object
@@ -489,6 +496,7 @@ enum OpenAPIDocument {
                 shots: {type: integer}
                 success: {type: boolean}
                 seed: {type: integer}
+                precision: {type: string, enum: [single, double], description: The precision the task ran in.}
         TaskError:
           description: Present only when status is failed.
           type: object
@@ -500,8 +508,8 @@ enum OpenAPIDocument {
             column: {type: integer}
         Task:
           type: object
-          required: [task_id, status, submitted_at, message, result, shots, seed, attempts, started_at, completed_at,
-                     duration_seconds, status_history, correlation_id, task_correlation_id]
+          required: [task_id, status, submitted_at, message, result, shots, seed, precision, attempts, started_at,
+                     completed_at, duration_seconds, status_history, correlation_id, task_correlation_id]
           properties:
             task_id: {type: string, format: uuid}
             status: {$ref: '#/components/schemas/TaskStatus'}
@@ -522,6 +530,7 @@ enum OpenAPIDocument {
             task_correlation_id: {type: [string, 'null'], description: The correlation id the task was submitted with.}
             shots: {type: integer, minimum: 1}
             seed: {type: [integer, 'null'], minimum: 0}
+            precision: {type: string, enum: [single, double], description: The precision it runs in (as submitted).}
             attempts: {type: integer, minimum: 0, description: How many times a worker has claimed it.}
             started_at: {type: [string, 'null'], format: date-time, description: When its last run started.}
             completed_at: {type: [string, 'null'], format: date-time, description: When it finished.}

@@ -29,7 +29,7 @@ struct TaskRoutes: Sendable {
         let submission = try TaskSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBodyBytes))
         let submitted = try await submissions.submit(NewTask(
             circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID,
-            seed: submission.seed, idempotencyKey: idempotencyKey, owner: context.owner
+            seed: submission.seed, idempotencyKey: idempotencyKey, owner: context.owner, precision: submission.precision
         ))
         let id = submitted.id.uuidString.lowercased()
         var headers: HTTPFields = [.location: "/tasks/\(id)"]
@@ -73,7 +73,10 @@ struct TaskRoutes: Sendable {
         }
         let batch = try BatchSubmission(jsonBody: try await RequestBodyReader.collect(request, limit: maxBatchBodyBytes))
         let submitted = try await store(context).submit(batch.tasks.map {
-            NewTask(circuit: $0.circuit, shots: $0.shots, correlationID: context.correlationID, seed: $0.seed, owner: context.owner)
+            NewTask(
+                circuit: $0.circuit, shots: $0.shots, correlationID: context.correlationID, seed: $0.seed, owner: context.owner,
+                precision: $0.precision
+            )
         })
         metrics.recordSubmission(count: submitted.count)
         context.logger.info("Task batch submitted", metadata: ["tasks": .stringConvertible(submitted.count)])

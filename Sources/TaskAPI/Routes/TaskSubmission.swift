@@ -10,11 +10,13 @@ struct TaskSubmission: Sendable, Equatable {
     var circuit: String
     var shots: Int
     var seed: UInt64?
+    var precision: TaskPrecision
 
-    init(circuit: String, shots: Int = defaultShots, seed: UInt64? = nil) {
+    init(circuit: String, shots: Int = defaultShots, seed: UInt64? = nil, precision: TaskPrecision = .double) {
         self.circuit = circuit
         self.shots = shots
         self.seed = seed
+        self.precision = precision
     }
 
     init(jsonBody bytes: [UInt8]) throws(APIError) {
@@ -47,6 +49,7 @@ struct TaskSubmission: Sendable, Equatable {
         circuit = try Self.circuit(body["qc"])
         shots = try Self.shots(body["shots"])
         seed = try Self.seed(body["seed"])
+        precision = try Self.precision(body["precision"])
     }
 
     private static func circuit(_ value: JSONValue?) throws(APIError) -> String {
@@ -88,6 +91,18 @@ struct TaskSubmission: Sendable, Equatable {
             throw .validation(field: "seed", "Field \"seed\" must be \(expectation); got \(literal.prefix(40)).")
         }
         return seed
+    }
+
+    private static func precision(_ value: JSONValue?) throws(APIError) -> TaskPrecision {
+        guard let value, value != .null else { return .double }
+        let expectation = "\"single\" (complex64, half the memory) or \"double\" (complex128, the default)"
+        guard case .string(let text) = value else {
+            throw .validation(field: "precision", "Field \"precision\" must be \(expectation), not \(describe(value)).")
+        }
+        guard let precision = TaskPrecision(rawValue: text) else {
+            throw .validation(field: "precision", "Field \"precision\" must be \(expectation); got \"\(text.prefix(40))\".")
+        }
+        return precision
     }
 
     /// "1.5", "a string", "a boolean": what the client sent, briefly.

@@ -7,6 +7,8 @@ public struct TaskRecord: Sendable, Hashable {
     public var status: TaskStatus
     public var shots: Int
     public var seed: UInt64?
+    /// The precision it is (or was) simulated in.
+    public var precision: TaskPrecision = .double
     public var submittedAt: String
     public var startedAt: String?
     public var completedAt: String?
@@ -67,6 +69,8 @@ public struct ClaimedTask: Sendable, Hashable {
     public var attempt: Int
     /// How long it waited in the queue, from submission to this claim (metrics).
     public var queueWait: Duration = .zero
+    /// The precision to simulate it in.
+    public var precision: TaskPrecision = .double
 
     /// The claim this worker holds: the same task claimed again later is a different claim.
     public var key: ClaimKey { ClaimKey(id: id, attempt: attempt) }

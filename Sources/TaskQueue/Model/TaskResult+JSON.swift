@@ -14,6 +14,7 @@ extension TaskResult {
             text += String(count)
         }
         text += "}"
+        if let precision { text += ",\"precision\":\"" + precision.rawValue + "\"" }
         if let seed { text += ",\"seed\":" + String(seed) }
         text += ",\"shots\":" + String(shots) + ",\"success\":" + (success ? "true" : "false") + "}"
         return text

@@ -5,12 +5,17 @@ public struct TaskResult: Sendable, Hashable, Codable {
     public var success: Bool
     /// The random seed the engine used, so a run can be reproduced.
     public var seed: UInt64?
+    /// The precision the state vector was simulated in (nil in results stored before it was recorded: double).
+    public var precision: TaskPrecision?
 
-    public init(counts: [String: Int], shots: Int, success: Bool = true, seed: UInt64? = nil) {
+    public init(
+        counts: [String: Int], shots: Int, success: Bool = true, seed: UInt64? = nil, precision: TaskPrecision? = nil
+    ) {
         self.counts = counts
         self.shots = shots
         self.success = success
         self.seed = seed
+        self.precision = precision
     }
 }
 

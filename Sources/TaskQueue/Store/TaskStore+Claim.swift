@@ -148,10 +148,11 @@ extension Duration {
 
 extension ClaimedTask {
     init(claimed row: ClaimStatement.Row) {
-        let (id, circuit, shots, seed, correlation, attempt, waited) = row
+        let (id, circuit, shots, seed, correlation, attempt, waited, precision) = row
         self.init(
             id: id, circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
-            correlationID: correlation, attempt: attempt, queueWait: .microseconds(Int64(max(waited, 0) * 1e6))
+            correlationID: correlation, attempt: attempt, queueWait: .microseconds(Int64(max(waited, 0) * 1e6)),
+            precision: TaskPrecision(rawValue: precision) ?? .double
         )
     }
 }
@@ -176,18 +177,18 @@ struct ClaimStatement: PostgresPreparedStatement {
                 lease_expires_at = clock_timestamp() + make_interval(secs => $3)
             FROM claimable
             WHERE t.task_id = claimable.task_id
-            RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at
+            RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at, t.precision
         ), history AS (
             INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
             SELECT task_id, 'processing', clock_timestamp(), 'Claimed by worker ' || $2 || ' (attempt ' || attempts || ')', $2
             FROM claimed
         )
         SELECT task_id, circuit, shots, seed, correlation_id, attempts,
-               extract(epoch FROM clock_timestamp() - submitted_at)::float8
+               extract(epoch FROM clock_timestamp() - submitted_at)::float8, precision
         FROM claimed ORDER BY submitted_at
         """
 
-    typealias Row = (UUID, String, Int, Int64?, String?, Int, Double)
+    typealias Row = (UUID, String, Int, Int64?, String?, Int, Double, String)
 
     var limit: Int
     var workerID: String

@@ -62,7 +62,7 @@ extension TaskStore {
 struct LockClaimableStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT task_id, circuit, shots, seed, correlation_id, attempts + 1,
-               extract(epoch FROM clock_timestamp() - submitted_at)::float8
+               extract(epoch FROM clock_timestamp() - submitted_at)::float8, precision
         FROM tasks
         WHERE current_status = 'pending' AND (run_after IS NULL OR run_after <= clock_timestamp())
         ORDER BY submitted_at

@@ -14,7 +14,7 @@ extension TaskStore {
                    CASE WHEN current_status = 'pending' THEN
                        (SELECT count(*)::int + 1 FROM tasks AS ahead
                         WHERE ahead.current_status = 'pending' AND ahead.submitted_at < t.submitted_at)
-                   END
+                   END, precision
             FROM tasks AS t WHERE task_id = \(id) AND (\(owner)::text IS NULL OR owner = \(owner))
             """
         let historyQuery: PostgresQuery = """
@@ -27,9 +27,9 @@ extension TaskStore {
                 var record: TaskRecord?
                 for try await row in rows {
                     let (status, shots, seed, submitted, started, completed, result, errorMessage, errorDetail,
-                         correlation, attempts, maxAttempts, lockedBy, cancelRequested, duration, position) = try row.decode(
+                         correlation, attempts, maxAttempts, lockedBy, cancelRequested, duration, position, precision) = try row.decode(
                         (String, Int, Int64?, String, String?, String?, String?, String?, String?, String?, Int, Int,
-                         String?, Bool, Double?, Int?).self
+                         String?, Bool, Double?, Int?, String).self
                     )
                     var failure = Self.decodeJSON(TaskFailure.self, errorDetail)
                     if failure == nil, let errorMessage {
@@ -37,7 +37,7 @@ extension TaskStore {
                     }
                     record = TaskRecord(
                         id: id, status: TaskStatus(rawValue: status) ?? .pending, shots: shots,
-                        seed: seed.map { UInt64(bitPattern: $0) },
+                        seed: seed.map { UInt64(bitPattern: $0) }, precision: TaskPrecision(rawValue: precision) ?? .double,
                         submittedAt: submitted, startedAt: started, completedAt: completed, durationSeconds: duration,
                         result: Self.decodeJSON(TaskResult.self, result), failure: failure,
                         correlationID: correlation, attempts: attempts, maxAttempts: maxAttempts,

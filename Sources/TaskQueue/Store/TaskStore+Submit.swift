@@ -12,12 +12,15 @@ public struct NewTask: Sendable, Hashable {
     public var maxAttempts: Int
     /// The API key's name that submitted it (nil without API keys): only that key sees the task.
     public var owner: String?
+    /// The precision its state vector is simulated in.
+    public var precision: TaskPrecision
 
     public init(
         circuit: String, shots: Int, correlationID: String? = nil, seed: UInt64? = nil, idempotencyKey: String? = nil,
-        maxAttempts: Int = 3, owner: String? = nil
+        maxAttempts: Int = 3, owner: String? = nil, precision: TaskPrecision = .double
     ) {
         self.owner = owner
+        self.precision = precision
         self.circuit = circuit
         self.shots = shots
         self.correlationID = correlationID
@@ -34,9 +37,9 @@ public struct NewTask: Sendable, Hashable {
         return owner + "\u{1F}" + idempotencyKey
     }
 
-    /// Same circuit, shots and seed: a retry of this submission rather than a different one.
+    /// Same circuit, shots, seed and precision: a retry of this submission rather than a different one.
     func isSameSubmission(as other: NewTask) -> Bool {
-        circuit == other.circuit && shots == other.shots && seed == other.seed
+        circuit == other.circuit && shots == other.shots && seed == other.seed && precision == other.precision
     }
 }
 
@@ -84,11 +87,14 @@ extension TaskStore {
                 // row even when this INSERT waited on its commit.
                 var existing: [String: ExistingTask] = [:]
                 if let lookup = lookup(stored) {
-                    for try await (key, id, submittedAt, circuit, shots, seed) in try await connection.query(lookup, logger: logger)
-                        .decode((String, UUID, String, String, Int, Int64?).self) {
+                    for try await (key, id, submittedAt, circuit, shots, seed, precision) in try await connection
+                        .query(lookup, logger: logger).decode((String, UUID, String, String, Int, Int64?, String).self) {
                         existing[key] = ExistingTask(
                             id: id, submittedAt: submittedAt,
-                            task: NewTask(circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) })
+                            task: NewTask(
+                                circuit: circuit, shots: shots, seed: seed.map { UInt64(bitPattern: $0) },
+                                precision: TaskPrecision(rawValue: precision) ?? .double
+                            )
                         )
                     }
                 }
@@ -150,7 +156,8 @@ struct SubmissionPlan: Sendable {
             seeds: rows.map { $0.seed.map { String(Int64(bitPattern: $0)) } ?? "" },
             maxAttempts: rows.map(\.maxAttempts),
             keys: rows.map { $0.storedIdempotencyKey ?? "" },
-            owners: rows.map { $0.owner ?? "" }
+            owners: rows.map { $0.owner ?? "" },
+            precisions: rows.map(\.precision.rawValue)
         )
     }
 
@@ -163,7 +170,7 @@ struct SubmissionPlan: Sendable {
             let keys = inserting.compactMap { index in stored[ids[index]] == nil ? tasks[index].storedIdempotencyKey : nil }
             guard !keys.isEmpty else { return nil }
             return """
-                SELECT idempotency_key, task_id, \(unescaped: TaskStore.iso("submitted_at")), circuit, shots, seed
+                SELECT idempotency_key, task_id, \(unescaped: TaskStore.iso("submitted_at")), circuit, shots, seed, precision
                 FROM tasks WHERE idempotency_key = ANY(\(keys)::text[])
                 """
         }
@@ -206,13 +213,15 @@ struct SubmissionPlan: Sendable {
 struct InsertTasksStatement: PostgresPreparedStatement {
     static let sql = """
         WITH input AS (
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
-                   WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, owner, position)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+                                 $9::text[])
+                   WITH ORDINALITY AS i(task_id, circuit, shots, correlation_id, seed, max_attempts, idempotency_key, owner,
+                                        precision, position)
         ), inserted AS (
             INSERT INTO tasks (task_id, circuit, shots, current_status, submitted_at, correlation_id, seed, max_attempts,
-                               idempotency_key, owner)
+                               idempotency_key, owner, precision)
             SELECT task_id, circuit, shots, 'pending', clock_timestamp(), nullif(correlation_id, ''),
-                   nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, ''), nullif(owner, '')
+                   nullif(seed, '')::bigint, max_attempts, nullif(idempotency_key, ''), nullif(owner, ''), precision
             FROM input ORDER BY position
             ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING task_id, submitted_at
@@ -233,9 +242,10 @@ struct InsertTasksStatement: PostgresPreparedStatement {
     var maxAttempts: [Int]
     var keys: [String]
     var owners: [String]
+    var precisions: [String]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 8)
+        var bindings = PostgresBindings(capacity: 9)
         bindings.append(ids)
         bindings.append(circuits)
         bindings.append(shots)
@@ -244,6 +254,7 @@ struct InsertTasksStatement: PostgresPreparedStatement {
         bindings.append(maxAttempts)
         bindings.append(keys)
         bindings.append(owners)
+        bindings.append(precisions)
         return bindings
     }
 

@@ -38,6 +38,8 @@ struct APIClient: Sendable {
         var qc: String
         var shots: Int?
         var seed: UInt64?
+        /// nil: the server's default (double).
+        var precision: String?
     }
 
     func submit(_ submission: Submission) async throws(ClientError) -> SubmittedTask {

@@ -19,6 +19,7 @@ struct TaskResultBody: Codable, Sendable {
     var shots: Int
     var success: Bool
     var seed: UInt64?
+    var precision: String?
 }
 
 struct TaskErrorBody: Decodable {
@@ -37,6 +38,7 @@ struct TaskBody: Decodable {
     var error: TaskErrorBody?
     var shots: Int?
     var seed: UInt64?
+    var precision: String?
     var attempts: Int?
     var startedAt: String?
     var completedAt: String?
@@ -44,7 +46,7 @@ struct TaskBody: Decodable {
     var durationSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
-        case taskID = "task_id", status, submittedAt = "submitted_at", message, result, error, shots, seed, attempts
+        case taskID = "task_id", status, submittedAt = "submitted_at", message, result, error, shots, seed, precision, attempts
         case startedAt = "started_at", completedAt = "completed_at", queuePosition = "queue_position"
         case durationSeconds = "duration_seconds"
     }

@@ -26,6 +26,7 @@ enum TaskFormatter {
         if let duration = task.durationSeconds { lines.append(("duration", String(format: "%.3f s", duration))) }
         if let shots = task.shots ?? task.result?.shots { lines.append(("shots", String(shots))) }
         if let seed = task.seed ?? task.result?.seed { lines.append(("seed", String(seed))) }
+        if let precision = task.precision ?? task.result?.precision { lines.append(("precision", precision)) }
         if let attempts = task.attempts { lines.append(("attempts", String(attempts))) }
         if let result = task.result {
             let counts = result.counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")

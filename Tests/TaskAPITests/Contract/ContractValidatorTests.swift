@@ -15,7 +15,7 @@ import Testing
         "result": ["counts": ["00": 510, "11": 490], "shots": 1000, "success": true],
         "status_history": [["status": "pending", "transitioned_at": "2026-11-27T03:41:56.123456Z", "notes": .null]],
         "correlation_id": "abc", "task_correlation_id": .null,
-        "shots": 1000, "seed": .null, "attempts": 1, "started_at": "2026-11-27T03:41:56.2Z",
+        "shots": 1000, "seed": .null, "precision": "double", "attempts": 1, "started_at": "2026-11-27T03:41:56.2Z",
         "completed_at": "2026-11-27T03:41:56.3Z", "duration_seconds": .number("0.100000"),
     ]
 
