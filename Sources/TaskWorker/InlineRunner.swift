@@ -107,12 +107,17 @@ final class ProvenCircuits: Sendable {
         return state.withLock { $0.fits[key] } == true
     }
 
-    /// Called after a slot thread's run; only final outcomes prove anything.
+    /// Called after a slot thread's run; only final outcomes prove anything. A fast run wins over an earlier slow one
+    /// (a first run on a cold worker, or on a busy machine, can take far longer than the circuit needs).
     func record(_ task: ClaimedTask, outcome: TaskOutcome, elapsed: Duration) {
         guard InlineRunner.isFinal(outcome), let key = Self.key(task) else { return }
+        let fits = elapsed <= runLimit
         state.withLock { state in
-            guard state.fits[key] == nil else { return }
-            state.fits[key] = elapsed <= runLimit
+            if let known = state.fits[key] {
+                if fits && !known { state.fits[key] = true }
+                return
+            }
+            state.fits[key] = fits
             if state.order.count < capacity {
                 state.order.append(key)
             } else {

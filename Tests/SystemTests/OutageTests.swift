@@ -17,8 +17,10 @@ extension DatabaseRestartTests {
         defer { workers.forEach { $0.signal(SIGKILL) } }
         #expect(try await harness.waitForListeners(2))
 
-        // A few tasks long enough to be caught running, one per worker and some queued.
-        let circuit = Circuits.slow(qubits: 20, layers: 60)
+        // A few tasks long enough to be caught running, one per worker and some queued. 20 layers take ~1 s in a
+        // release build and ~20 s in the debug build the tests use: long enough to span the outage, short enough for
+        // four of them on two workers to finish within the deadline below on a loaded machine.
+        let circuit = Circuits.slow(qubits: 20, layers: 20)
         var ids: [UUID] = []
         for _ in 0..<4 {
             ids.append(try await harness.withStore { try await $0.submit(circuit: circuit, shots: 5, correlationID: "outage") }.id)
