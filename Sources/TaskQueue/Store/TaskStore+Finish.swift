@@ -94,7 +94,7 @@ extension TaskStore {
                     .decode((UUID, Int, String).self) {
                     applied.insert(ClaimKey(id: id, attempt: attempt))
                     if status != TaskStatus.pending.rawValue {
-                        events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
+                        events.append(TaskStore.finishedEvent(id: id, status: status))
                     }
                 }
                 return (applied, events)
@@ -154,31 +154,14 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
     init(_ attempts: [FinishedAttempt], workerID: String) {
         self.workerID = workerID
         for attempt in attempts {
-            let status: TaskStatus
-            var result = "", message = "", detail = "", note: String
-            switch attempt.outcome {
-            case .completed(let taskResult):
-                status = .completed
-                result = taskResult.jsonText
-                note = "Task completed successfully"
-            case .failed(let failure):
-                status = .failed
-                message = failure.message
-                detail = TaskStore.encodeJSON(failure)
-                note = "Task failed: \(failure.message)"
-            case .cancelled:
-                status = .cancelled
-                note = "Cancelled by request while running"
-            case .released:
-                continue
-            }
+            guard let stored = StoredOutcome(attempt.outcome) else { continue }
             self.ids.append(attempt.key.id)
             self.attempts.append(attempt.key.attempt)
-            self.statuses.append(status.rawValue)
-            self.results.append(result)
-            self.messages.append(message)
-            self.details.append(detail)
-            self.notes.append(note)
+            self.statuses.append(stored.status.rawValue)
+            self.results.append(stored.result)
+            self.messages.append(stored.message)
+            self.details.append(stored.detail)
+            self.notes.append(stored.note)
         }
     }
 
@@ -190,7 +173,7 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
         guard !ids.isEmpty else { return (applied, events) }
         for try await (id, attempt, status) in try await connection.execute(self, logger: logger) {
             applied.insert(ClaimKey(id: id, attempt: attempt))
-            events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
+            events.append(TaskStore.finishedEvent(id: id, status: status))
         }
         return (applied, events)
     }
@@ -248,5 +231,34 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode(Row.self)
+    }
+}
+
+/// How an ended attempt is stored: its status, result or error ('' for none) and its history note. Nil for an outcome
+/// that ends nothing (released back to the queue).
+struct StoredOutcome {
+    var status: TaskStatus
+    var result = ""
+    var message = ""
+    var detail = ""
+    var note: String
+
+    init?(_ outcome: AttemptOutcome) {
+        switch outcome {
+        case .completed(let taskResult):
+            status = .completed
+            result = taskResult.jsonText
+            note = "Task completed successfully"
+        case .failed(let failure):
+            status = .failed
+            message = failure.message
+            detail = TaskStore.encodeJSON(failure)
+            note = "Task failed: \(failure.message)"
+        case .cancelled:
+            status = .cancelled
+            note = "Cancelled by request while running"
+        case .released:
+            return nil
+        }
     }
 }

@@ -42,7 +42,7 @@ extension TaskStore {
                     settled += 1
                     guard status != TaskStatus.processing.rawValue else { continue }
                     finished.insert(ClaimKey(id: id, attempt: attempt))
-                    events.append(#"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#)
+                    events.append(TaskStore.finishedEvent(id: id, status: status))
                 }
                 // The rows are locked by this transaction: every one must have been settled.
                 guard settled == claimed.count else {
@@ -137,27 +137,14 @@ struct SettleClaimStatement: PostgresPreparedStatement {
         var byKey: [ClaimKey: AttemptOutcome] = [:]
         for outcome in outcomes { byKey[outcome.key] = outcome.outcome }
         for task in claimed {
-            var status = TaskStatus.processing
-            var result = "", message = "", detail = "", note = ""
-            switch byKey[task.key] {
-            case .completed(let taskResult):
-                status = .completed
-                result = taskResult.jsonText
-                note = "Task completed successfully"
-            case .failed(let failure):
-                status = .failed
-                message = failure.message
-                detail = TaskStore.encodeJSON(failure)
-                note = "Task failed: \(failure.message)"
-            case .cancelled, .released, nil:
-                break
-            }
+            // Completed or failed outcomes end the task here; anything else leaves it `processing` for the slots.
+            let stored = byKey[task.key].flatMap(StoredOutcome.init).flatMap { $0.status == .cancelled ? nil : $0 }
             ids.append(task.id)
-            statuses.append(status.rawValue)
-            results.append(result)
-            messages.append(message)
-            details.append(detail)
-            notes.append(note)
+            statuses.append((stored?.status ?? .processing).rawValue)
+            results.append(stored?.result ?? "")
+            messages.append(stored?.message ?? "")
+            details.append(stored?.detail ?? "")
+            notes.append(stored?.note ?? "")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -10,6 +11,11 @@ extension TaskStore {
     /// Failures (a full notification queue, a dropped connection) are logged, never thrown: the data is stored.
     /// One notification per committed batch of finished tasks: [{"task_id": ..., "status": ...}, ...] (a batch of
     /// at most 100 stays under PostgreSQL's 8000-byte payload limit). Nothing when `events` is empty.
+    /// One entry of such a notification.
+    static func finishedEvent(id: UUID, status: String) -> String {
+        #"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#
+    }
+
     func notifyFinished(_ events: [String]) async {
         guard !events.isEmpty else { return }
         await notify(QueueChannel.events, payload: "[" + events.joined(separator: ",") + "]")
