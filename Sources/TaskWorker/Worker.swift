@@ -280,7 +280,7 @@ public struct Worker: Service {
 
     private func taskMetadata(_ task: ClaimedTask, _ extra: Logger.Metadata) -> Logger.Metadata {
         var metadata = extra
-        metadata["task_id"] = "\(task.id.uuidString.lowercased())"
+        metadata["task_id"] = "\(task.id.lowercasedString)"
         if let correlationID = task.correlationID { metadata["correlation_id"] = "\(correlationID)" }
         return metadata
     }

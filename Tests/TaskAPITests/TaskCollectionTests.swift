@@ -43,8 +43,9 @@ import TestSupport
                 #expect(page.status == .ok)
                 let tasks = try #require(page["tasks"]?.arrayValue)
                 #expect(tasks.count <= 3)
-                #expect(tasks.first?.keys == ["attempts", "completed_at", "seed", "shots", "started_at", "status",
+                #expect(tasks.first?.keys == ["attempts", "completed_at", "precision", "seed", "shots", "started_at", "status",
                                               "submitted_at", "task_correlation_id", "task_id"])
+                #expect(tasks.first?["precision"]?.stringValue == "double")
                 seen += tasks.compactMap { $0["task_id"]?.stringValue }
                 cursor = page["next_cursor"]?.stringValue
                 pages += 1

@@ -8,7 +8,7 @@ enum CorrelationID {
     /// The client's id when it is safe to echo and log (≤ 128 of `[A-Za-z0-9._-]`), otherwise a new UUID.
     static func resolve(_ supplied: String?) -> String {
         if let supplied, isValid(supplied) { return supplied }
-        return UUID().uuidString.lowercased()
+        return UUID.makeRandom().lowercasedString
     }
 
     static func isValid(_ text: String) -> Bool {

@@ -80,19 +80,22 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        var text = ""
         var runStart = index
         while true {
             guard let byte = peek() else { throw error("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
-                try appendRun(from: runStart, to: &scalars)
+                let run = try unescapedRun(from: runStart)
                 index += 1
-                return String(scalars)
+                // Most strings have no escape: then the one run is the value, with no copy.
+                guard !text.isEmpty else { return run }
+                text += run
+                return text
             case UInt8(ascii: "\\"):
-                try appendRun(from: runStart, to: &scalars)
+                text += try unescapedRun(from: runStart)
                 index += 1
-                scalars.append(try parseEscape())
+                text.unicodeScalars.append(try parseEscape())
                 runStart = index
             case 0..<0x20:
                 throw error("control character inside a string (escape it)")
@@ -102,13 +105,13 @@ struct JSONParser {
         }
     }
 
-    /// Appends the unescaped bytes `runStart..<index`, which must be valid UTF-8.
-    private func appendRun(from runStart: Int, to scalars: inout String.UnicodeScalarView) throws(JSONSyntaxError) {
-        guard runStart < index else { return }
+    /// The unescaped bytes `runStart..<index`, which must be valid UTF-8.
+    private func unescapedRun(from runStart: Int) throws(JSONSyntaxError) -> String {
+        guard runStart < index else { return "" }
         guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else {
             throw JSONSyntaxError(reason: "text is not valid UTF-8", offset: runStart)
         }
-        scalars.append(contentsOf: text.unicodeScalars)
+        return text
     }
 
     private mutating func parseEscape() throws(JSONSyntaxError) -> Unicode.Scalar {

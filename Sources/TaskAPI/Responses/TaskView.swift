@@ -18,7 +18,7 @@ struct TaskView: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var object = encoder.container(keyedBy: Key.self)
-        try object.encode(record.id.uuidString.lowercased(), forKey: .taskID)
+        try object.encode(record.id.lowercasedString, forKey: .taskID)
         try object.encode(record.status, forKey: .status)
         try object.encode(record.submittedAt, forKey: .submittedAt)
         try object.encode(record.status.message, forKey: .message)

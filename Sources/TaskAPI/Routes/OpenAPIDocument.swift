@@ -539,7 +539,7 @@ enum OpenAPIDocument {
             duration_seconds: {type: [number, 'null'], minimum: 0, description: completed_at - started_at.}
         TaskSummary:
           type: object
-          required: [task_id, status, submitted_at, shots, seed, attempts, started_at, completed_at, task_correlation_id]
+          required: [task_id, status, submitted_at, shots, seed, precision, attempts, started_at, completed_at, task_correlation_id]
           properties:
             task_id: {type: string, format: uuid}
             status: {$ref: '#/components/schemas/TaskStatus'}
@@ -550,6 +550,7 @@ enum OpenAPIDocument {
             started_at: {type: [string, 'null'], format: date-time}
             completed_at: {type: [string, 'null'], format: date-time}
             task_correlation_id: {type: [string, 'null']}
+            precision: {type: string, enum: [single, double], description: The precision it runs in (as submitted).}
             result: {$ref: '#/components/schemas/TaskResult'}
             error: {$ref: '#/components/schemas/TaskError'}
         TaskList:

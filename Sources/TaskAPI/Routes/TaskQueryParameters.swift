@@ -112,7 +112,7 @@ struct TaskListQuery: Sendable {
 /// `next_cursor`: the last task of a page, opaque to clients (base64url of its submitted_at and id).
 enum ListCursor {
     static func encode(_ position: TaskListPosition) -> String {
-        let text = position.submittedAt + "|" + position.id.uuidString.lowercased()
+        let text = position.submittedAt + "|" + position.id.lowercasedString
         return Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

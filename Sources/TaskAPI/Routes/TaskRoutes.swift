@@ -31,7 +31,7 @@ struct TaskRoutes: Sendable {
             circuit: submission.circuit, shots: submission.shots, correlationID: context.correlationID,
             seed: submission.seed, idempotencyKey: idempotencyKey, owner: context.owner, precision: submission.precision
         ))
-        let id = submitted.id.uuidString.lowercased()
+        let id = submitted.id.lowercasedString
         var headers: HTTPFields = [.location: "/tasks/\(id)"]
         let status: HTTPResponse.Status
         let message: String
@@ -81,7 +81,7 @@ struct TaskRoutes: Sendable {
         metrics.recordSubmission(count: submitted.count)
         context.logger.info("Task batch submitted", metadata: ["tasks": .stringConvertible(submitted.count)])
         let body = BatchAnswer(
-            tasks: submitted.map { BatchAnswer.Item(taskID: $0.id.uuidString.lowercased(), submittedAt: $0.submittedAt) },
+            tasks: submitted.map { BatchAnswer.Item(taskID: $0.id.lowercasedString, submittedAt: $0.submittedAt) },
             correlationID: context.correlationID
         )
         return .json(.accepted, body)
@@ -116,9 +116,9 @@ struct TaskRoutes: Sendable {
         let status: HTTPResponse.Status
         switch outcome {
         case .notFound:
-            throw APIError.taskNotFound(id.uuidString.lowercased())
+            throw APIError.taskNotFound(id.lowercasedString)
         case .finished(let finished):
-            throw APIError.taskAlreadyFinished(id.uuidString.lowercased(), status: finished.rawValue)
+            throw APIError.taskAlreadyFinished(id.lowercasedString, status: finished.rawValue)
         case .cancelled, .alreadyCancelled:
             status = .ok
         case .requested:
@@ -126,7 +126,7 @@ struct TaskRoutes: Sendable {
             status = .accepted
         }
         context.logger.info("Task cancellation", metadata: [
-            "task.id": .string(id.uuidString.lowercased()), "outcome": .string("\(outcome)"),
+            "task.id": .string(id.lowercasedString), "outcome": .string("\(outcome)"),
         ])
         let record = try await read(id, context: context)
         return .json(status, TaskView(record: record, correlationID: context.correlationID))
@@ -165,7 +165,7 @@ struct TaskRoutes: Sendable {
 
     private func read(_ id: UUID, context: APIRequestContext) async throws -> TaskRecord {
         guard let record = try await store(context).task(id: id, owner: context.owner) else {
-            throw APIError.taskNotFound(id.uuidString.lowercased())
+            throw APIError.taskNotFound(id.lowercasedString)
         }
         return record
     }

@@ -69,6 +69,8 @@ final class TaskEventHub: Service, Sendable {
     var waiterCount: Int { state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } } }
 
     func deliver(_ payload: String) {
+        // Every worker batch notifies; with nobody waiting (the usual case) there is nothing to decode.
+        guard state.withLock({ !$0.waiters.isEmpty }) else { return }
         let ids = Self.taskIDs(in: payload)
         let woken = state.withLock { state -> [AsyncStream<Void>.Continuation] in
             guard let ids else { return state.waiters.values.flatMap(\.values) }

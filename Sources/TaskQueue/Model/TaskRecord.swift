@@ -86,7 +86,7 @@ public struct ClaimKey: Sendable, Hashable, CustomStringConvertible {
         self.attempt = attempt
     }
 
-    public var description: String { "\(id.uuidString.lowercased())#\(attempt)" }
+    public var description: String { "\(id.lowercasedString)#\(attempt)" }
 }
 
 /// How an attempt ended, as a worker reports it.

@@ -11,7 +11,7 @@ public enum QueueChannel {
 
     static let cancelPrefix = "cancel "
 
-    static func cancelPayload(_ id: UUID) -> String { cancelPrefix + id.uuidString.lowercased() }
+    static func cancelPayload(_ id: UUID) -> String { cancelPrefix + id.lowercasedString }
 
     /// The task whose cancellation a `tasks` notification asks for, if it is such a notification.
     public static func cancelledTask(inPayload payload: String) -> UUID? {

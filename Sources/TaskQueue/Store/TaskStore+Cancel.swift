@@ -61,7 +61,7 @@ extension TaskStore {
         // Announced once committed: waiters on the events channel, the running task's worker on the tasks channel.
         switch outcome {
         case .cancelled:
-            await notify(QueueChannel.events, payload: #"[{"task_id":"\#(id.uuidString.lowercased())","status":"cancelled"}]"#)
+            await notify(QueueChannel.events, payload: #"[{"task_id":"\#(id.lowercasedString)","status":"cancelled"}]"#)
         case .requested:
             await notify(QueueChannel.tasks, payload: QueueChannel.cancelPayload(id))
         case .notFound, .alreadyCancelled, .finished:

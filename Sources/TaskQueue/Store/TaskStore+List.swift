@@ -43,6 +43,7 @@ public struct TaskSummary: Sendable, Hashable {
     public var startedAt: String?
     public var completedAt: String?
     public var correlationID: String?
+    public var precision: TaskPrecision
     public var result: TaskResult?
     public var failure: TaskFailure?
 }
@@ -80,7 +81,7 @@ extension TaskStore {
         let resultColumns = filter.includeResult ? "result::text, error_message, error_detail::text" : "NULL, NULL, NULL"
         let sql = """
             SELECT task_id, current_status::text, \(Self.iso("submitted_at")), shots, seed, attempts,
-                   \(Self.iso("started_at")), \(Self.iso("completed_at")), correlation_id, \(resultColumns)
+                   \(Self.iso("started_at")), \(Self.iso("completed_at")), correlation_id, precision, \(resultColumns)
             FROM tasks
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY submitted_at DESC, task_id DESC
@@ -90,16 +91,17 @@ extension TaskStore {
         return try await run("list tasks") {
             var tasks: [TaskSummary] = []
             for try await row in try await client.query(query, logger: logger) {
-                let (id, status, submitted, shots, seed, attempts, started, completed, correlation, result, errorMessage,
+                let (id, status, submitted, shots, seed, attempts, started, completed, correlation, precision, result, errorMessage,
                      errorDetail) = try row.decode(
-                    (UUID, String, String, Int, Int64?, Int, String?, String?, String?, String?, String?, String?).self
+                    (UUID, String, String, Int, Int64?, Int, String?, String?, String?, String, String?, String?, String?).self
                 )
                 var failure = Self.decodeJSON(TaskFailure.self, errorDetail)
                 if failure == nil, let errorMessage { failure = TaskFailure(type: "error", message: errorMessage) }
                 tasks.append(TaskSummary(
                     id: id, status: TaskStatus(rawValue: status) ?? .pending, submittedAt: submitted, shots: shots,
                     seed: seed.map { UInt64(bitPattern: $0) }, attempts: attempts, startedAt: started,
-                    completedAt: completed, correlationID: correlation, result: Self.decodeJSON(TaskResult.self, result),
+                    completedAt: completed, correlationID: correlation, precision: TaskPrecision(rawValue: precision) ?? .double,
+                    result: Self.decodeJSON(TaskResult.self, result),
                     failure: failure
                 ))
             }

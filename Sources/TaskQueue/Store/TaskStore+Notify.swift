@@ -13,7 +13,7 @@ extension TaskStore {
     /// at most 100 stays under PostgreSQL's 8000-byte payload limit). Nothing when `events` is empty.
     /// One entry of such a notification.
     static func finishedEvent(id: UUID, status: String) -> String {
-        #"{"task_id":"\#(id.uuidString.lowercased())","status":"\#(status)"}"#
+        #"{"task_id":"\#(id.lowercasedString)","status":"\#(status)"}"#
     }
 
     func notifyFinished(_ events: [String]) async {

@@ -127,7 +127,7 @@ struct SubmissionPlan: Sendable {
 
     init(_ tasks: [NewTask]) {
         self.tasks = tasks
-        ids = tasks.map { _ in UUID() }
+        ids = tasks.map { _ in UUID.makeRandom() }
         var seen: [String: Int] = [:]
         var inserting: [Int] = []
         var firstWithKey: [Int: Int] = [:]
