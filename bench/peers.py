@@ -100,14 +100,17 @@ def time_runs(engine, path, shots, repeat, seed, warmup):
     run, extra = make_engine(engine, seed)(qc, shots)
     if warmup:
         run()
-    times, counts = [], {}
+    times, cpu, counts = [], [], {}
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         counts = run()
         times.append(time.perf_counter() - start)
+        # Process CPU seconds (all threads), like qtq-bench's cpu_runs: comparable on a loaded machine.
+        cpu.append(time.process_time() - cpu_start)
     top = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:4])
     return {"engine": engine, "median_seconds": statistics.median(times), "min_seconds": min(times),
-            "runs": times, "warmup": warmup, "counts_sample": top, "timing": TIMING[engine], **extra}
+            "runs": times, "cpu_runs": cpu, "median_cpu_seconds": statistics.median(cpu),
+            "warmup": warmup, "counts_sample": top, "timing": TIMING[engine], **extra}
 
 
 def time_overhead(engine, path, shots, iterations, seed, batches=5):

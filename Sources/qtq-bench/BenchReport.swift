@@ -6,6 +6,10 @@ struct TimingReport: Encodable {
     var medianSeconds: Double
     var minSeconds: Double
     var runs: [Double]
+    /// Process CPU seconds (user + system) of each timed run: unlike wall time, not stretched when other
+    /// processes take the core, so comparable across runs on a shared machine.
+    var cpuRuns: [Double]
+    var medianCPUSeconds: Double
     var compileSeconds: Double
     /// The engine's own measure of the last run (excludes the call overhead around it).
     var engineElapsedSeconds: Double
@@ -26,6 +30,7 @@ struct TimingReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case medianSeconds = "median_seconds", minSeconds = "min_seconds", runs, compileSeconds = "compile_seconds"
+        case cpuRuns = "cpu_runs", medianCPUSeconds = "median_cpu_seconds"
         case engineElapsedSeconds = "engine_elapsed_seconds", qubits, gates, fusedBlocks = "fused_blocks", passes
         case branches, shots, seed, threads, warmup, laneWidth = "lane_width", precision, countsSample = "counts_sample"
     }

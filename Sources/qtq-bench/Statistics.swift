@@ -21,3 +21,12 @@ extension [String: Int] {
         return Dictionary(uniqueKeysWithValues: top.map { ($0.key, $0.value) })
     }
 }
+
+extension [Double] {
+    /// The middle value (the mean of the middle two for an even count). Not called on an empty array.
+    var median: Double {
+        let sorted = self.sorted()
+        let middle = sorted.count / 2
+        return sorted.count.isMultiple(of: 2) ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+    }
+}

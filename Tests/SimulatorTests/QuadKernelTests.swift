@@ -58,6 +58,35 @@ import Testing
         #expect(maxDistance(try Simulator(configuration: eight).statevector(circuit), reference) <= 1e-12)
     }
 
+    /// The input-stationary 4-wide `dense4` against the 8-wide row-by-row one, gate by gate on a 10-qubit state:
+    /// dense 4×4 blocks on every pair of outer targets (adjacent, far apart, across the chunk boundary), some with
+    /// in-lane or outer controls, applied on top of each other so errors would compound.
+    @Test func dense4FormsAgree() throws {
+        var random = RandomCircuits(seed: 4242)
+        var instructions: [Instruction] = (0..<10).map { Gates.h($0) }
+        let pairs = [[3, 4], [3, 9], [5, 8], [6, 7], [4, 9], [7, 9], [3, 6], [8, 9]]
+        let controlSets: [[Int]] = [[], [], [0], [2], [5], []]
+        for (n, targets) in pairs.enumerated() {
+            let controls = controlSets[n % controlSets.count].filter { !targets.contains($0) }
+            instructions.append(.gate(GateApplication(
+                name: "u", targets: targets, matrix: Gates.matrix(Self.denseRows(qubits: 2, &random)),
+                controls: controls, controlValues: controls.map { _ in true }
+            )))
+        }
+        for case let .gate(application) in instructions.dropFirst(10) {
+            #expect(LaneGate<Double>(CompiledGate(application)).shape == .dense4, "\(application.targets)")
+        }
+        let circuit = Gates.circuit(qubits: 10, bits: 0, instructions)
+        var four = SimulatorConfiguration(threads: 1), eight = four
+        four.laneWidth = .four
+        eight.laneWidth = .eight
+        let expected = try Simulator(configuration: eight).statevector(circuit)
+        let scale = max(1, (expected.map { $0.magnitudeSquared }.max() ?? 1).squareRoot())
+        #expect(maxDistance(try Simulator(configuration: four).statevector(circuit), expected) <= 1e-12 * scale)
+        let chunked = Simulator(configuration: four, chunkQubits: 6, parallelQubits: 2)
+        #expect(maxDistance(try chunked.statevector(circuit), expected) <= 1e-12 * scale)
+    }
+
     /// A random dense matrix (rows of complex entries): unitarity does not matter to a linear-algebra comparison.
     private static func denseRows(qubits: Int, _ random: inout RandomCircuits) -> [[Complex]] {
         let d = 1 << qubits

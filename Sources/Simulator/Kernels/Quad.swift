@@ -31,6 +31,16 @@ extension SIMD4 where Scalar == Double {
         #endif
     }
 
+    /// acc += c · x for complex quads, the input's imaginary part also given negated (`xImNeg`): the
+    /// coefficient's parts are then each used twice, with no negated copy of them.
+    @inline(__always)
+    static func accumulate(
+        _ accRe: inout Quad, _ accIm: inout Quad, _ cRe: Quad, _ cIm: Quad, input xRe: Quad, _ xIm: Quad, negated xImNeg: Quad
+    ) {
+        accRe = accRe.plus(cRe, times: xRe).plus(cIm, times: xImNeg)
+        accIm = accIm.plus(cRe, times: xIm).plus(cIm, times: xRe)
+    }
+
     /// acc += c · x for complex quads, with the coefficient's imaginary part also given negated.
     @inline(__always)
     static func accumulate(

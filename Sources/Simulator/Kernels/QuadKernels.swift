@@ -4,31 +4,47 @@
 /// data live, which on AVX2 spilled to the stack on nearly every operation.) `LaneKernels` is the reference they
 /// are tested against.
 enum QuadKernels {
-    /// Two outer targets, dense 4×4: per half, the four input quads of each part are loaded, then the rows.
+    /// Two outer targets, dense 4×4, input-stationary: per half, each input is loaded once and folded into all
+    /// four outputs' accumulators: eight independent FMA chains (row by row gave two at a time, eight deep, and
+    /// left the FMA units waiting on their latency). Each input's imaginary part is negated once, so a coefficient's
+    /// real and imaginary quads are each loaded once and used twice: two loads per complex product, not three.
+    /// 8 accumulators + 3 input quads + 2 coefficient quads fit AVX2's 16 registers.
     static func dense4(_ gate: LaneGate<Double>, _ state: LaneKernels.Sliced<Double>) {
         let re = state.re, im = state.im
         let o1 = gate.laneOffsets[1], o2 = gate.laneOffsets[2], o3 = gate.laneOffsets[3]
+        let zero = Quad(repeating: 0)
         gate.terms.withUnsafeBufferPointer { t in
             LaneKernels.forEachGroup(gate, state) { group in
                 @inline(__always) func half(_ h: Int) {
                     let i0 = group &+ 4 &* h, i1 = i0 &+ o1, i2 = i0 &+ o2, i3 = i0 &+ o3
-                    let x0r = re.loadQuad(i0), x0i = im.loadQuad(i0), x1r = re.loadQuad(i1), x1i = im.loadQuad(i1)
-                    let x2r = re.loadQuad(i2), x2i = im.loadQuad(i2), x3r = re.loadQuad(i3), x3i = im.loadQuad(i3)
-                    @inline(__always) func row(_ k: Int, _ out: Int) {
-                        let a = t[k], b = t[k + 1], c = t[k + 2], d = t[k + 3]
-                        var r = (a.re.half(h) * x0r).plus(a.imNeg.half(h), times: x0i)
-                        var s = (a.re.half(h) * x0i).plus(a.im.half(h), times: x0r)
-                        Quad.accumulate(&r, &s, b.re.half(h), b.im.half(h), b.imNeg.half(h), x1r, x1i)
-                        Quad.accumulate(&r, &s, c.re.half(h), c.im.half(h), c.imNeg.half(h), x2r, x2i)
-                        Quad.accumulate(&r, &s, d.re.half(h), d.im.half(h), d.imNeg.half(h), x3r, x3i)
-                        re.storeQuad(r, out)
-                        im.storeQuad(s, out)
+                    // Terms are ordered by output then input: output o from input j is t[4o + j].
+                    var xr = re.loadQuad(i0), xi = im.loadQuad(i0), xn = zero - xi
+                    @inline(__always) func first(_ k: Int) -> (Quad, Quad) {
+                        let c = t[k].re.half(h), d = t[k].im.half(h)
+                        return ((c * xr).plus(d, times: xn), (c * xi).plus(d, times: xr))
                     }
-                    // Every input of the half is in registers, so rows may overwrite their quads as they go.
-                    row(0, i0)
-                    row(4, i1)
-                    row(8, i2)
-                    row(12, i3)
+                    var (y0r, y0i) = first(0), (y1r, y1i) = first(4), (y2r, y2i) = first(8), (y3r, y3i) = first(12)
+                    @inline(__always) func input(_ j: Int, _ index: Int) {
+                        xr = re.loadQuad(index)
+                        xi = im.loadQuad(index)
+                        xn = zero - xi
+                        Quad.accumulate(&y0r, &y0i, t[j].re.half(h), t[j].im.half(h), input: xr, xi, negated: xn)
+                        Quad.accumulate(&y1r, &y1i, t[4 + j].re.half(h), t[4 + j].im.half(h), input: xr, xi, negated: xn)
+                        Quad.accumulate(&y2r, &y2i, t[8 + j].re.half(h), t[8 + j].im.half(h), input: xr, xi, negated: xn)
+                        Quad.accumulate(&y3r, &y3i, t[12 + j].re.half(h), t[12 + j].im.half(h), input: xr, xi, negated: xn)
+                    }
+                    input(1, i1)
+                    input(2, i2)
+                    input(3, i3)
+                    // Every input has been read: the outputs may overwrite them.
+                    re.storeQuad(y0r, i0)
+                    im.storeQuad(y0i, i0)
+                    re.storeQuad(y1r, i1)
+                    im.storeQuad(y1i, i1)
+                    re.storeQuad(y2r, i2)
+                    im.storeQuad(y2i, i2)
+                    re.storeQuad(y3r, i3)
+                    im.storeQuad(y3i, i3)
                 }
                 half(0)
                 half(1)
