@@ -149,7 +149,7 @@ struct StraightLineCompiler {
             guard symbol(UInt8(ascii: ")")) else { return nil }
         }
         guard parameters.count == gate.parameterCount else { return nil }
-        return (gate.build(parameters), gate.qubitCount)
+        return (gate.fixedOperations ?? gate.build(parameters), gate.qubitCount)
     }
 
     /// `gate name a, b { g a; g2 a, b; }`: no parameters; the body calls library or earlier user gates on the
@@ -195,30 +195,35 @@ struct StraightLineCompiler {
     /// `g q[i], q[j];` or `g(θ, ...) q[i];` for a library or user gate on single, distinct qubits.
     private mutating func gateCall(_ gateName: String) -> Bool {
         guard let (operations, qubitCount) = callee(gateName) else { return false }
-        var map: [Int] = []
-        map.reserveCapacity(qubitCount)
-        repeat {
-            guard skipSpace(), let qubit = operand(qubits: true), !qubit.isRegister,
-                  !map.contains(qubit.numbers.lowerBound) else { return false }
-            map.append(qubit.numbers.lowerBound)
-            guard skipSpace() else { return false }
-        } while take(UInt8(ascii: ","))
-        guard map.count == qubitCount, symbol(UInt8(ascii: ";")) else { return false }
-        work += 1
-        for operation in operations {
-            switch operation {
-            case .phase(let angle):
-                if angle != 0 { guard emit(.globalPhase(angle)) else { return false } }
-            case .unitary(let u):
-                guard emit(.gate(GateApplication(
-                    name: u.name, targets: u.targets.map { map[$0] }, matrix: u.matrix,
-                    controls: u.controls.map { map[$0] }, controlValues: u.controlValues))) else { return false }
-            case .runtimeUnitary, .runtimePhase, .runtimeBlock:
-                // Parameters here are literals, so this cannot happen; the general front-end would handle it.
-                return false
+        // The gate's local qubit j is map[j] (on the stack: most calls allocate nothing but their instruction).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: qubitCount) { map in
+            var count = 0
+            repeat {
+                guard count < qubitCount, skipSpace(), let qubit = operand(qubits: true), !qubit.isRegister,
+                      !map[..<count].contains(qubit.numbers.lowerBound) else { return false }
+                map[count] = qubit.numbers.lowerBound
+                count += 1
+                guard skipSpace() else { return false }
+            } while take(UInt8(ascii: ","))
+            guard count == qubitCount, symbol(UInt8(ascii: ";")) else { return false }
+            work += 1
+            // `cx q[0], q[1];` keeps the library's numbering: its operand lists are shared, not rebuilt.
+            let identity = (0..<qubitCount).allSatisfy { map[$0] == $0 }
+            for operation in operations {
+                switch operation {
+                case .phase(let angle):
+                    if angle != 0 { guard emit(.globalPhase(angle)) else { return false } }
+                case .unitary(let u):
+                    guard emit(.gate(GateApplication(
+                        name: u.name, targets: identity ? u.targets : u.targets.map { map[$0] }, matrix: u.matrix,
+                        controls: identity ? u.controls : u.controls.map { map[$0] }, controlValues: u.controlValues))) else { return false }
+                case .runtimeUnitary, .runtimePhase, .runtimeBlock:
+                    // Parameters here are literals, so this cannot happen; the general front-end would handle it.
+                    return false
+                }
             }
+            return true
         }
-        return true
     }
 
     private mutating func emit(_ instruction: Instruction) -> Bool {
