@@ -130,6 +130,14 @@ import Testing
         }
     }
 
+    /// The shortcut finds library gates without asking whether their names are reserved: none may be.
+    @Test func noLibraryGateHasAReservedName() {
+        for table in [StandardLibrary.includedTable(stdgates: true, version: 3), StandardLibrary.includedTable(stdgates: true, version: 2)] {
+            #expect(Set(table.keys).isDisjoint(with: Parser.reservedWords))
+        }
+        #expect(!Self.expectAgreement("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[1] q;\nreset q[0];\n"))
+    }
+
     @Test func declinesWhatTheGeneralFrontEndRejects() {
         let invalid = [
             "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\ncx q[0], q[0];\n",

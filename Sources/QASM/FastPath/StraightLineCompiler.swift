@@ -55,20 +55,20 @@ struct StraightLineCompiler {
         let start = index
         guard let first = name() else { return false }
         switch first.count {
-        case 7 where first.elementsEqual("include".utf8):
+        case 7 where Self.spells(first, "include"):
             guard gates == nil, skipSpace(), take(UInt8(ascii: "\"")) else { return false }
             let path = index
             while index < bytes.count && bytes[index] != UInt8(ascii: "\"") { index += 1 }
-            guard bytes[path..<index].elementsEqual("stdgates.inc".utf8), take(UInt8(ascii: "\"")) else { return false }
+            guard Self.spells(bytes[path..<index], "stdgates.inc"), take(UInt8(ascii: "\"")) else { return false }
             gates = StandardLibrary.includedTable(stdgates: true, version: 3)
             return symbol(UInt8(ascii: ";"))
-        case 5 where first.elementsEqual("qubit".utf8):
+        case 5 where Self.spells(first, "qubit"):
             return declaration(isQubit: true)
-        case 3 where first.elementsEqual("bit".utf8):
+        case 3 where Self.spells(first, "bit"):
             return declaration(isQubit: false)
-        case 4 where first.elementsEqual("gate".utf8):
+        case 4 where Self.spells(first, "gate"):
             return gateDefinition()
-        case 7 where first.elementsEqual("measure".utf8):
+        case 7 where Self.spells(first, "measure"):
             // `measure q -> c;`
             guard skipSpace(), let source = operand(qubits: true), skipSpace(),
                   take(UInt8(ascii: "-")), take(UInt8(ascii: ">")),
@@ -80,7 +80,7 @@ struct StraightLineCompiler {
                 // `c = measure q;` or `c[i] = measure q[j];`
                 index = start
                 guard let target = operand(qubits: false), symbol(UInt8(ascii: "=")), skipSpace(),
-                      name().map({ $0.elementsEqual("measure".utf8) }) == true,
+                      name().map({ Self.spells($0, "measure") }) == true,
                       skipSpace(), let source = operand(qubits: true) else { return false }
                 return measure(source, into: target) && symbol(UInt8(ascii: ";"))
             }
@@ -135,8 +135,10 @@ struct StraightLineCompiler {
 
     /// The operations (on local qubits) of a library gate after its `(parameters)`, or of a user gate.
     private mutating func callee(_ gateName: String) -> (operations: [GateOperation], qubitCount: Int)? {
-        guard let gates, !Parser.reservedWords.contains(gateName) else { return nil }
-        if let user = userGates[gateName] {
+        // No reserved word can be found here: definitions refuse them, and the library has none
+        // (StraightLineCompilerTests checks).
+        guard let gates else { return nil }
+        if !userGates.isEmpty, let user = userGates[gateName] {
             return index < bytes.count && bytes[index] == UInt8(ascii: "(") ? nil : user
         }
         guard case .native(let gate)? = gates[gateName] else { return nil }
