@@ -12,12 +12,8 @@ enum ResultDocument {
         return String(unsafeUninitializedCapacity: capacity) { buffer in
             var count = 0
             func append(_ literal: StaticString) {
-                literal.withUTF8Buffer { bytes in
-                    for byte in bytes {
-                        buffer[count] = byte
-                        count += 1
-                    }
-                }
+                (buffer.baseAddress! + count).update(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+                count += literal.utf8CodeUnitCount
             }
             func append(_ value: UInt64) {
                 var digits = 1
