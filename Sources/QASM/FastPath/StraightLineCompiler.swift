@@ -93,7 +93,8 @@ struct StraightLineCompiler {
         guard symbol(UInt8(ascii: "[")), skipSpace(), let size = integer(), symbol(UInt8(ascii: "]")), skipSpace(),
               let registerName = name(), symbol(UInt8(ascii: ";")), size >= 1 else { return false }
         let text = String(decoding: registerName, as: UTF8.self)
-        guard !Parser.reservedWords.contains(text), Lowerer.builtinConstants[text] == nil,
+        // Reserved words and built-in constants all have two letters or more: `q` and `c` skip the lookups.
+        guard registerName.count == 1 || (!Parser.reservedWords.contains(text) && Lowerer.builtinConstants[text] == nil),
               !qubitRegisters.contains(where: { $0.name.elementsEqual(registerName) }),
               !bitRegisters.contains(where: { $0.name.elementsEqual(registerName) }) else { return false }
         if isQubit {
