@@ -15,10 +15,12 @@ enum SmallTerminalRun {
     ) throws(SimulationError) -> ([String: Int], SimulationStatistics) {
         precondition(program.qubitCount <= maxQubits, "state too large for the small-state path")
         var statistics = SimulationStatistics(qubits: program.qubitCount, gates: program.gateCount, branches: 1)
-        let amplitudes = 1 << maxQubits
+        // At most 1 KiB, so on the stack; 16-byte aligned because a stricter alignment made it a heap allocation
+        // (lane kernels load unaligned anyway).
+        let amplitudes = 1 << program.qubitCount
         // As the branching executor does before it follows its (only) branch.
         try limits.check()
-        let counts = try withUnsafeTemporaryAllocation(byteCount: 2 * amplitudes * MemoryLayout<S>.stride, alignment: 64) {
+        let counts = try withUnsafeTemporaryAllocation(byteCount: 2 * amplitudes * MemoryLayout<S>.stride, alignment: 16) {
             raw throws(SimulationError) -> [String: Int] in
             let re = raw.baseAddress!.bindMemory(to: S.self, capacity: 2 * amplitudes)
             let state = StateView(re: re, im: re + amplitudes, qubits: program.qubitCount)
@@ -87,7 +89,10 @@ enum SmallTerminalRun {
                 }
                 statistics.memoryPasses += 1
             }
+            var outcomes = 0
+            for pattern in 0..<state.count where patternShots[pattern] > 0 { outcomes += 1 }
             var counts: [String: Int] = [:]
+            counts.reserveCapacity(outcomes)
             for pattern in 0..<state.count where patternShots[pattern] > 0 {
                 let key = String(unsafeUninitializedCapacity: keyBytes) { bytes in
                     for position in 0..<keyBytes {
