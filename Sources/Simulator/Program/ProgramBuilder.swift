@@ -161,6 +161,8 @@ struct ProgramBuilder {
             update(&program.blocks[index])
         } else {
             var block = UnitaryBlock()
+            // Room for a few gates at once: growing one by one reallocates at the second gate already.
+            block.gates.reserveCapacity(8)
             update(&block)
             program.operations.append(.unitary(program.blocks.count))
             program.blocks.append(block)
