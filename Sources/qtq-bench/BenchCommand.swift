@@ -7,7 +7,7 @@ struct BenchCommand {
     enum Mode {
         /// Compile once, then time `repeat` runs of the simulator alone.
         case timing(repeat: Int, warmup: Bool)
-        /// Time whole tasks (compile + run + sample) in a warm loop.
+        /// Time whole tasks (compile + run + sample + the stored counts JSON) in a warm loop.
         case overhead(iterations: Int)
     }
 

@@ -36,7 +36,7 @@ struct TimingReport: Encodable {
     }
 }
 
-/// What `qtq-bench overhead FILE` prints.
+/// What `qtq-bench overhead FILE` prints. A task is compile + simulate + sample + the result document's JSON.
 struct OverheadReport: Encodable {
     var medianMicrosecondsPerTask: Double
     var minMicrosecondsPerTask: Double
@@ -46,11 +46,14 @@ struct OverheadReport: Encodable {
     var threads: Int
     var qubits: Int
     var gates: Int
+    /// Size of the result document each task encodes (what the worker would store in `tasks.result`).
+    var resultJSONBytes: Int
     var countsSample: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case medianMicrosecondsPerTask = "median_us_per_task", minMicrosecondsPerTask = "min_us_per_task"
-        case iterations, batches, shots, threads, qubits, gates, countsSample = "counts_sample"
+        case iterations, batches, shots, threads, qubits, gates, resultJSONBytes = "result_json_bytes"
+        case countsSample = "counts_sample"
     }
 }
 

@@ -2,6 +2,7 @@
 //
 //   qtq-bench FILE.qasm --shots N --repeat R [--threads T] [--seed S] [--warmup]
 //   qtq-bench overhead FILE.qasm --shots N --iterations K [--threads T] [--seed S]
+//     (whole tasks: compile + simulate + sample + the result document's JSON, per task)
 import Foundation
 
 do {

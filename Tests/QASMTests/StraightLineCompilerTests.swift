@@ -130,6 +130,16 @@ import Testing
         }
     }
 
+    /// The shortcut finds library gates without asking whether their names are reserved (none may be), and
+    /// declares one-letter registers without looking them up (no reserved word or constant has one letter).
+    @Test func reservedNameShortcutsHold() {
+        for table in [StandardLibrary.includedTable(stdgates: true, version: 3), StandardLibrary.includedTable(stdgates: true, version: 2)] {
+            #expect(Set(table.keys).isDisjoint(with: Parser.reservedWords))
+        }
+        #expect((Parser.reservedWords.map(\.utf8.count) + Lowerer.builtinConstants.keys.map(\.utf8.count)).allSatisfy { $0 >= 2 })
+        #expect(!Self.expectAgreement("OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[1] q;\nreset q[0];\n"))
+    }
+
     @Test func declinesWhatTheGeneralFrontEndRejects() {
         let invalid = [
             "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[2] q;\ncx q[0], q[0];\n",

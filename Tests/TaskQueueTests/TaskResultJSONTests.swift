@@ -19,4 +19,19 @@ import Testing
         let viaEncoder = try JSONDecoder().decode(TaskResult.self, from: try encoder.encode(result))
         #expect(decoded == viaEncoder)
     }
+
+    /// The exact bytes stored: what the piece-by-piece writer produced before the byte writer replaced it.
+    @Test(arguments: [
+        (TaskResult(counts: ["00": 512, "11": 512], shots: 1024, success: true, seed: 42),
+         #"{"counts":{"00":512,"11":512},"seed":42,"shots":1024,"success":true}"#),
+        (TaskResult(counts: [:], shots: 1, success: false, seed: UInt64.max),
+         #"{"counts":{},"seed":18446744073709551615,"shots":1,"success":false}"#),
+        (TaskResult(counts: ["a\"b\\c\n\u{1}": 1, "é 0": -3], shots: 0),
+         #"{"counts":{"a\"b\\c\u000a\u0001":1,"é 0":-3},"shots":0,"success":true}"#),
+        (TaskResult(counts: ["1": 3], shots: 3, seed: 9, precision: .single),
+         #"{"counts":{"1":3},"precision":"single","seed":9,"shots":3,"success":true}"#),
+    ])
+    func storedTextIsUnchanged(result: TaskResult, text: String) {
+        #expect(result.jsonText == text)
+    }
 }

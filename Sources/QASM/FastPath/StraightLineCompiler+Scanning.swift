@@ -142,6 +142,17 @@ extension StraightLineCompiler {
         return bytes[start..<index]
     }
 
+    /// Whether `word` is exactly the ASCII `literal`, compared byte by byte.
+    static func spells(_ word: Slice<UnsafeBufferPointer<UInt8>>, _ literal: StaticString) -> Bool {
+        guard word.count == literal.utf8CodeUnitCount else { return false }
+        var offset = 0
+        for byte in word {
+            if byte != literal.utf8Start[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
     mutating func word() -> String? {
         name().map { String(decoding: $0, as: UTF8.self) }
     }

@@ -55,20 +55,20 @@ struct StraightLineCompiler {
         let start = index
         guard let first = name() else { return false }
         switch first.count {
-        case 7 where first.elementsEqual("include".utf8):
+        case 7 where Self.spells(first, "include"):
             guard gates == nil, skipSpace(), take(UInt8(ascii: "\"")) else { return false }
             let path = index
             while index < bytes.count && bytes[index] != UInt8(ascii: "\"") { index += 1 }
-            guard bytes[path..<index].elementsEqual("stdgates.inc".utf8), take(UInt8(ascii: "\"")) else { return false }
+            guard Self.spells(bytes[path..<index], "stdgates.inc"), take(UInt8(ascii: "\"")) else { return false }
             gates = StandardLibrary.includedTable(stdgates: true, version: 3)
             return symbol(UInt8(ascii: ";"))
-        case 5 where first.elementsEqual("qubit".utf8):
+        case 5 where Self.spells(first, "qubit"):
             return declaration(isQubit: true)
-        case 3 where first.elementsEqual("bit".utf8):
+        case 3 where Self.spells(first, "bit"):
             return declaration(isQubit: false)
-        case 4 where first.elementsEqual("gate".utf8):
+        case 4 where Self.spells(first, "gate"):
             return gateDefinition()
-        case 7 where first.elementsEqual("measure".utf8):
+        case 7 where Self.spells(first, "measure"):
             // `measure q -> c;`
             guard skipSpace(), let source = operand(qubits: true), skipSpace(),
                   take(UInt8(ascii: "-")), take(UInt8(ascii: ">")),
@@ -80,7 +80,7 @@ struct StraightLineCompiler {
                 // `c = measure q;` or `c[i] = measure q[j];`
                 index = start
                 guard let target = operand(qubits: false), symbol(UInt8(ascii: "=")), skipSpace(),
-                      name().map({ $0.elementsEqual("measure".utf8) }) == true,
+                      name().map({ Self.spells($0, "measure") }) == true,
                       skipSpace(), let source = operand(qubits: true) else { return false }
                 return measure(source, into: target) && symbol(UInt8(ascii: ";"))
             }
@@ -93,7 +93,8 @@ struct StraightLineCompiler {
         guard symbol(UInt8(ascii: "[")), skipSpace(), let size = integer(), symbol(UInt8(ascii: "]")), skipSpace(),
               let registerName = name(), symbol(UInt8(ascii: ";")), size >= 1 else { return false }
         let text = String(decoding: registerName, as: UTF8.self)
-        guard !Parser.reservedWords.contains(text), Lowerer.builtinConstants[text] == nil,
+        // Reserved words and built-in constants all have two letters or more: `q` and `c` skip the lookups.
+        guard registerName.count == 1 || (!Parser.reservedWords.contains(text) && Lowerer.builtinConstants[text] == nil),
               !qubitRegisters.contains(where: { $0.name.elementsEqual(registerName) }),
               !bitRegisters.contains(where: { $0.name.elementsEqual(registerName) }) else { return false }
         if isQubit {
@@ -135,8 +136,10 @@ struct StraightLineCompiler {
 
     /// The operations (on local qubits) of a library gate after its `(parameters)`, or of a user gate.
     private mutating func callee(_ gateName: String) -> (operations: [GateOperation], qubitCount: Int)? {
-        guard let gates, !Parser.reservedWords.contains(gateName) else { return nil }
-        if let user = userGates[gateName] {
+        // No reserved word can be found here: definitions refuse them, and the library has none
+        // (StraightLineCompilerTests checks).
+        guard let gates else { return nil }
+        if !userGates.isEmpty, let user = userGates[gateName] {
             return index < bytes.count && bytes[index] == UInt8(ascii: "(") ? nil : user
         }
         guard case .native(let gate)? = gates[gateName] else { return nil }
@@ -149,7 +152,7 @@ struct StraightLineCompiler {
             guard symbol(UInt8(ascii: ")")) else { return nil }
         }
         guard parameters.count == gate.parameterCount else { return nil }
-        return (gate.build(parameters), gate.qubitCount)
+        return (gate.fixedOperations ?? gate.build(parameters), gate.qubitCount)
     }
 
     /// `gate name a, b { g a; g2 a, b; }`: no parameters; the body calls library or earlier user gates on the
@@ -195,30 +198,35 @@ struct StraightLineCompiler {
     /// `g q[i], q[j];` or `g(θ, ...) q[i];` for a library or user gate on single, distinct qubits.
     private mutating func gateCall(_ gateName: String) -> Bool {
         guard let (operations, qubitCount) = callee(gateName) else { return false }
-        var map: [Int] = []
-        map.reserveCapacity(qubitCount)
-        repeat {
-            guard skipSpace(), let qubit = operand(qubits: true), !qubit.isRegister,
-                  !map.contains(qubit.numbers.lowerBound) else { return false }
-            map.append(qubit.numbers.lowerBound)
-            guard skipSpace() else { return false }
-        } while take(UInt8(ascii: ","))
-        guard map.count == qubitCount, symbol(UInt8(ascii: ";")) else { return false }
-        work += 1
-        for operation in operations {
-            switch operation {
-            case .phase(let angle):
-                if angle != 0 { guard emit(.globalPhase(angle)) else { return false } }
-            case .unitary(let u):
-                guard emit(.gate(GateApplication(
-                    name: u.name, targets: u.targets.map { map[$0] }, matrix: u.matrix,
-                    controls: u.controls.map { map[$0] }, controlValues: u.controlValues))) else { return false }
-            case .runtimeUnitary, .runtimePhase, .runtimeBlock:
-                // Parameters here are literals, so this cannot happen; the general front-end would handle it.
-                return false
+        // The gate's local qubit j is map[j] (on the stack: most calls allocate nothing but their instruction).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: qubitCount) { map in
+            var count = 0
+            repeat {
+                guard count < qubitCount, skipSpace(), let qubit = operand(qubits: true), !qubit.isRegister,
+                      !map[..<count].contains(qubit.numbers.lowerBound) else { return false }
+                map[count] = qubit.numbers.lowerBound
+                count += 1
+                guard skipSpace() else { return false }
+            } while take(UInt8(ascii: ","))
+            guard count == qubitCount, symbol(UInt8(ascii: ";")) else { return false }
+            work += 1
+            // `cx q[0], q[1];` keeps the library's numbering: its operand lists are shared, not rebuilt.
+            let identity = (0..<qubitCount).allSatisfy { map[$0] == $0 }
+            for operation in operations {
+                switch operation {
+                case .phase(let angle):
+                    if angle != 0 { guard emit(.globalPhase(angle)) else { return false } }
+                case .unitary(let u):
+                    guard emit(.gate(GateApplication(
+                        name: u.name, targets: identity ? u.targets : u.targets.map { map[$0] }, matrix: u.matrix,
+                        controls: identity ? u.controls : u.controls.map { map[$0] }, controlValues: u.controlValues))) else { return false }
+                case .runtimeUnitary, .runtimePhase, .runtimeBlock:
+                    // Parameters here are literals, so this cannot happen; the general front-end would handle it.
+                    return false
+                }
             }
+            return true
         }
-        return true
     }
 
     private mutating func emit(_ instruction: Instruction) -> Bool {

@@ -196,7 +196,7 @@ extension Lowerer {
             for case .known(let value) in parameters { knownParameters.append(value) }
             switch entry {
             case .native(let gate) where knownParameters.count == parameters.count:
-                operations = gate.build(knownParameters)
+                operations = gate.fixedOperations ?? gate.build(knownParameters)
             case .native(let gate):
                 guard let runtimeBuild = gate.runtimeBuild else {
                     throw CompileError(.unsupported, location, "Gate '\(call.name)' cannot take parameters known only at run time.")

@@ -6,6 +6,8 @@ struct NativeGate: Sendable {
     /// Library extras that are not in the official include file may be redefined by the program.
     var isExtra = false
     var build: @Sendable ([Double]) -> [GateOperation]
+    /// `build([])` of a gate without parameters, made once with the library table (a call shares it).
+    private(set) var fixedOperations: [GateOperation]?
     /// The same gate with parameters known only at run time (float expressions); nil for parameterless gates.
     var runtimeBuild: (@Sendable ([ClassicalExpression]) -> [GateOperation])?
 
@@ -16,6 +18,7 @@ struct NativeGate: Sendable {
         self.qubitCount = qubits
         self.isExtra = extra
         self.build = build
+        fixedOperations = parameters == 0 ? build([]) : nil
     }
 
     /// A one-qubit gate given by its matrix.

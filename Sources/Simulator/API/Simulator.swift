@@ -7,6 +7,8 @@ public final class Simulator {
     public let configuration: SimulatorConfiguration
     private let resources: EngineResources
     private var pool: BufferPool { resources.pool }
+    /// Whether small terminal-measurement programs take `SmallTerminalRun` (tests turn it off to compare).
+    private let smallStateRuns: Bool
 
     /// `memoryBudget`: the process's budget, shared by all its simulators so together they never hold more state
     /// memory than it allows; `nil` gives this simulator a budget of its own of `configuration.memoryBudgetBytes`.
@@ -15,6 +17,14 @@ public final class Simulator {
         resources = EngineResources(
             configuration: configuration, budget: memoryBudget ?? MemoryBudget(bytes: configuration.memoryBudgetBytes)
         )
+        smallStateRuns = true
+    }
+
+    /// A simulator that runs every program through the general (branching) executor, for tests.
+    init(configuration: SimulatorConfiguration, smallStateRuns: Bool) {
+        self.configuration = configuration
+        resources = EngineResources(configuration: configuration, budget: MemoryBudget(bytes: configuration.memoryBudgetBytes))
+        self.smallStateRuns = smallStateRuns
     }
 
     /// Small chunks, blocks and tables with early threading, so tests exercise staging, workers, block sums and the
@@ -26,22 +36,47 @@ public final class Simulator {
             chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits,
             blockQubits: blockQubits, tableQubits: tableQubits
         )
+        smallStateRuns = true
     }
 
     public func run(_ circuit: Circuit, options: RunOptions) throws(SimulationError) -> SimulationResult {
         let limits = RunLimits(timeLimit: configuration.timeLimit, isCancelled: options.isCancelled)
         guard options.shots >= 0 else { throw .invalidCircuit("the number of shots must not be negative (got \(options.shots)).") }
-        let program = try prepare(circuit, precision: options.precision)
+        let program = try ProgramBuilder.build(circuit)
+        try pool.checkFits(qubits: program.qubitCount, precision: options.precision)
         let seed = options.seed ?? UInt64.random(in: .min ... .max)
-        defer { pool.trim() }
-        var (counts, statistics) = switch options.precision {
-        case .double: try sample(program, Double.self, shots: options.shots, seed: seed, limits: limits)
-        case .single: try sample(program, Float.self, shots: options.shots, seed: seed, limits: limits)
-        }
+        var (counts, statistics) = try sample(program, shots: options.shots, seed: seed, precision: options.precision, limits: limits)
         statistics.elapsed = limits.elapsed
         return SimulationResult(
             counts: counts, shots: options.shots, seed: seed, precision: options.precision, statistics: statistics
         )
+    }
+
+    private func sample(
+        _ program: Program, shots: Int, seed: UInt64, precision: Precision, limits: RunLimits
+    ) throws(SimulationError) -> ([String: Int], SimulationStatistics) {
+        if smallStateRuns, let terminal = program.terminal, program.qubitCount <= SmallTerminalRun.maxQubits {
+            // Same counts as below for every seed, at a fraction of the fixed cost (no pool, no branches).
+            let maxResultBytes = configuration.maxResultBytes
+            return switch precision {
+            case .double:
+                try SmallTerminalRun.run(
+                    program, terminal, Double.self, shots: shots, seed: seed, limits: limits, resources: resources,
+                    maxResultBytes: maxResultBytes
+                )
+            case .single:
+                try SmallTerminalRun.run(
+                    program, terminal, Float.self, shots: shots, seed: seed, limits: limits, resources: resources,
+                    maxResultBytes: maxResultBytes
+                )
+            }
+        }
+        let program = Self.singleUnitaryForm(program)
+        defer { pool.trim() }
+        return switch precision {
+        case .double: try sample(program, Double.self, shots: shots, seed: seed, limits: limits)
+        case .single: try sample(program, Float.self, shots: shots, seed: seed, limits: limits)
+        }
     }
 
     private func sample<S: StateScalar>(
@@ -122,14 +157,18 @@ public final class Simulator {
 
     /// Builds the program and refuses states that cannot fit before anything is allocated.
     private func prepare(_ circuit: Circuit, precision: Precision) throws(SimulationError) -> Program {
-        var program = try ProgramBuilder.build(circuit)
+        let program = try ProgramBuilder.build(circuit)
         try pool.checkFits(qubits: program.qubitCount, precision: precision)
-        if let terminal = program.terminal {
-            // Measurements commute to the end: one unitary, then every shot drawn from the final state.
-            program.blocks = [terminal.block]
-            program.operations = [.unitary(0)] + terminal.measurements.map { .measure(qubit: $0.qubit, bit: $0.bit) }
-            program.terminalStart = 1
-        }
+        return Self.singleUnitaryForm(program)
+    }
+
+    /// When measurements commute to the end: one unitary, then every shot drawn from the final state.
+    private static func singleUnitaryForm(_ program: Program) -> Program {
+        guard let terminal = program.terminal else { return program }
+        var program = program
+        program.blocks = [terminal.block]
+        program.operations = [.unitary(0)] + terminal.measurements.map { .measure(qubit: $0.qubit, bit: $0.bit) }
+        program.terminalStart = 1
         return program
     }
 

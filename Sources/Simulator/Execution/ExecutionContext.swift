@@ -20,13 +20,21 @@ struct ExecutionContext<S: StateScalar> {
         if let cached = plans[index] {
             stages = cached
         } else {
-            // Fusing pays only when gates are expensive; tiny states skip it (it would dominate a Bell run).
-            let gates = state.qubits >= GateFuser.minimumQubits
-                ? GateFuser.fuse(program.blocks[index].gates) : program.blocks[index].gates
-            stages = StagePlanner.plan(gates, qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits), as: S.self)
+            stages = plan(program.blocks[index].gates, qubits: state.qubits)
             plans[index] = stages
         }
         try run(stages, on: state)
+    }
+
+    /// Applies a block that runs once (not cached): planned as `apply(block:of:to:)` plans it.
+    mutating func apply(gates: [CompiledGate], to state: StateView<S>) throws(SimulationError) {
+        try run(plan(gates, qubits: state.qubits), on: state)
+    }
+
+    private func plan(_ gates: [CompiledGate], qubits: Int) -> [Stage<S>] {
+        // Fusing pays only when gates are expensive; tiny states skip it (it would dominate a Bell run).
+        let gates = qubits >= GateFuser.minimumQubits ? GateFuser.fuse(gates) : gates
+        return StagePlanner.plan(gates, qubits: qubits, chunkQubits: resources.chunkQubits(forQubits: qubits), as: S.self)
     }
 
     /// Applies one gate known only now (angles evaluated per branch): planned on its own, not cached.

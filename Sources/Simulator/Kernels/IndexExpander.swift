@@ -2,19 +2,22 @@
 /// `i` with a zero bit inserted at every fixed position. Runs of `1 << lowestFixed` consecutive indices share
 /// one expansion, so kernels loop over contiguous memory inside each run.
 struct IndexExpander: Sendable {
-    /// Ascending bit positions to insert.
-    let positions: [Int]
+    /// The bit positions to insert, as a mask (a plain value: building one allocates nothing).
+    let fixedMask: Int
 
-    init(fixedQubits: [Int]) {
-        positions = fixedQubits.sorted()
+    init(fixedMask: Int) {
+        self.fixedMask = fixedMask
     }
 
     @inline(__always)
     func expand(_ index: Int) -> Int {
         var x = index
-        for p in positions {
-            let low = x & ((1 << p) &- 1)
+        var positions = fixedMask
+        // Lowest position first, as the insertions must go.
+        while positions != 0 {
+            let low = x & ((1 << positions.trailingZeroBitCount) &- 1)
             x = low | ((x ^ low) << 1)
+            positions &= positions &- 1
         }
         return x
     }
@@ -27,10 +30,11 @@ struct RunLayout: Sendable {
     let runCount: Int
     let lowestFixed: Int
 
-    init(qubits: Int, fixedQubits: [Int]) {
-        expander = IndexExpander(fixedQubits: fixedQubits)
-        let free = qubits - fixedQubits.count
-        lowestFixed = expander.positions.first ?? qubits
+    /// `fixedMask`: the gate's targets and controls, one bit each.
+    init(qubits: Int, fixedMask: Int) {
+        expander = IndexExpander(fixedMask: fixedMask)
+        let free = qubits - fixedMask.nonzeroBitCount
+        lowestFixed = fixedMask == 0 ? qubits : fixedMask.trailingZeroBitCount
         let runBits = min(lowestFixed, free)
         runLength = 1 << runBits
         runCount = 1 << (free - runBits)

@@ -44,22 +44,37 @@ extension CompiledGate {
     init(_ application: GateApplication) {
         let k = application.targets.count
         let dimension = 1 << k
-        // order[j] = position in the original target list of the j-th smallest target.
-        let order = k == 1 ? [0] : application.targets.indices.sorted { application.targets[$0] < application.targets[$1] }
-        let sortedTargets = order.map { application.targets[$0] }
-        func originalIndex(_ sortedIndex: Int) -> Int {
-            var index = 0
-            for j in 0..<k where sortedIndex & (1 << j) != 0 { index |= 1 << order[j] }
-            return index
-        }
-        let mapping = (0..<dimension).map(originalIndex)
-        var re = [Double](repeating: 0, count: dimension * dimension)
-        var im = [Double](repeating: 0, count: dimension * dimension)
-        for row in 0..<dimension {
-            for column in 0..<dimension {
-                let entry = application.matrix[mapping[row], mapping[column]]
-                re[row * dimension + column] = entry.re
-                im[row * dimension + column] = entry.im
+        var sortedTargets = application.targets
+        var re: [Double], im: [Double]
+        if application.targets.indices.dropFirst().allSatisfy({ application.targets[$0 - 1] < application.targets[$0] }) {
+            // Already ascending (every one-qubit gate): the matrix keeps its order and the targets are shared.
+            let elements = application.matrix.elements
+            re = Array(unsafeUninitializedCapacity: elements.count) { buffer, count in
+                for (index, entry) in elements.enumerated() { buffer[index] = entry.re }
+                count = elements.count
+            }
+            im = Array(unsafeUninitializedCapacity: elements.count) { buffer, count in
+                for (index, entry) in elements.enumerated() { buffer[index] = entry.im }
+                count = elements.count
+            }
+        } else {
+            // order[j] = position in the original target list of the j-th smallest target.
+            let order = application.targets.indices.sorted { application.targets[$0] < application.targets[$1] }
+            sortedTargets = order.map { application.targets[$0] }
+            func originalIndex(_ sortedIndex: Int) -> Int {
+                var index = 0
+                for j in 0..<k where sortedIndex & (1 << j) != 0 { index |= 1 << order[j] }
+                return index
+            }
+            let mapping = (0..<dimension).map(originalIndex)
+            re = [Double](repeating: 0, count: dimension * dimension)
+            im = [Double](repeating: 0, count: dimension * dimension)
+            for row in 0..<dimension {
+                for column in 0..<dimension {
+                    let entry = application.matrix[mapping[row], mapping[column]]
+                    re[row * dimension + column] = entry.re
+                    im[row * dimension + column] = entry.im
+                }
             }
         }
         var mask = 0

@@ -38,6 +38,8 @@ struct ProgramBuilder {
         guard circuit.qubitCount >= 0, circuit.qubitCount < Int.bitWidth - 8 else {
             throw .invalidCircuit("it declares \(circuit.qubitCount) qubits.")
         }
+        // Straight-line programs need about one operation per instruction that is not a gate; a hint only.
+        program.operations.reserveCapacity(min(circuit.instructions.count, 32) + (circuit.measuresAllQubitsImplicitly ? circuit.qubitCount : 0))
         for register in circuit.registers where register.offset < 0 || register.offset + register.size > circuit.bitCount {
             throw .invalidCircuit("classical register \(register.name) lies outside the \(circuit.bitCount) declared bits.")
         }
@@ -159,6 +161,8 @@ struct ProgramBuilder {
             update(&program.blocks[index])
         } else {
             var block = UnitaryBlock()
+            // Room for a few gates at once: growing one by one reallocates at the second gate already.
+            block.gates.reserveCapacity(8)
             update(&block)
             program.operations.append(.unitary(program.blocks.count))
             program.blocks.append(block)
@@ -176,9 +180,13 @@ struct ProgramBuilder {
 
     /// Qubits in range and distinct, one value per control.
     private func checkOperands(_ name: String, _ targets: [Int], _ controls: [Int], _ controlValues: [Bool]) throws(SimulationError) {
-        let qubits = targets + controls
-        for qubit in qubits { try check(qubit: qubit) }
-        guard Set(qubits).count == qubits.count else {
+        for qubit in targets { try check(qubit: qubit) }
+        for qubit in controls { try check(qubit: qubit) }
+        // In range, so each is one bit of a mask (fewer than Int.bitWidth - 8 qubits).
+        var used = 0
+        for qubit in targets { used |= 1 << qubit }
+        for qubit in controls { used |= 1 << qubit }
+        guard used.nonzeroBitCount == targets.count + controls.count else {
             throw .invalidCircuit("gate \(name) uses a qubit twice.")
         }
         guard controlValues.count == controls.count else {
@@ -229,22 +237,34 @@ struct ProgramBuilder {
     private func terminalPlan() -> TerminalPlan? {
         var block = UnitaryBlock()
         var measured = 0
-        var lastWriter = [Int: Int]()
+        var measurementCount = 0
         for operation in program.operations {
             switch operation {
             case let .unitary(index):
                 let run = program.blocks[index]
                 for gate in run.gates where gate.qubitMask & measured != 0 { return nil }
-                block.gates += run.gates
+                // The usual single block is shared, not copied.
+                if block.gates.isEmpty { block.gates = run.gates } else { block.gates += run.gates }
                 block.globalPhase += run.globalPhase
-            case let .measure(qubit, bit):
+            case let .measure(qubit, _):
                 measured |= 1 << qubit
-                lastWriter[bit] = qubit
+                measurementCount += 1
             default:
                 return nil
             }
         }
-        let measurements = lastWriter.keys.sorted().map { Measurement(qubit: lastWriter[$0]!, bit: $0) }
+        // The last writer of each bit, in bit order (bits were checked to be in range).
+        let bitCount = program.bitCount
+        let measurements = withUnsafeTemporaryAllocation(of: Int.self, capacity: bitCount) { lastWriter in
+            lastWriter.initialize(repeating: -1)
+            for case let .measure(qubit, bit) in program.operations { lastWriter[bit] = qubit }
+            var measurements: [Measurement] = []
+            measurements.reserveCapacity(min(measurementCount, bitCount))
+            for bit in 0..<bitCount where lastWriter[bit] >= 0 {
+                measurements.append(Measurement(qubit: lastWriter[bit], bit: bit))
+            }
+            return measurements
+        }
         return TerminalPlan(block: block, measurements: measurements)
     }
 }

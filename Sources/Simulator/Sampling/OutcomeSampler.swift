@@ -8,6 +8,9 @@ import Darwin
 
 /// Draws many shots from one state at once: O(2^n + shots), never one pass per shot.
 enum OutcomeSampler {
+    /// States of up to this many qubits are sampled outcome by outcome (binomially), never shot by shot.
+    static let multinomialQubits = 6
+
     /// Basis indices drawn with probability |amplitude|², as (index, count) in ascending index order.
     @_specialize(where S == Double)
     @_specialize(where S == Float)
@@ -15,7 +18,7 @@ enum OutcomeSampler {
         _ state: StateView<S>, shots: Int, space: StateSpace, using rng: inout Xoshiro256
     ) -> [(index: Int, count: Int)] {
         guard shots > 0 else { return [] }
-        if state.count <= 64 { return sampleMultinomial(state, shots: shots, using: &rng) }
+        if state.qubits <= multinomialQubits { return sampleMultinomial(state, shots: shots, using: &rng) }
         return state.qubits <= space.tableQubits
             ? sampleSmall(state, shots: shots, using: &rng)
             : sampleStreaming(state, shots: shots, space: space, using: &rng)
@@ -24,22 +27,35 @@ enum OutcomeSampler {
     /// Few outcomes: the count of each outcome is binomial given the shots left (conditional multinomial
     /// sampling), so the cost depends on the number of outcomes, not on the shots.
     private static func sampleMultinomial<S: StateScalar>(_ state: StateView<S>, shots: Int, using rng: inout Xoshiro256) -> [(index: Int, count: Int)] {
-        let count = state.count
-        var probabilities = [Double](repeating: 0, count: count)
-        for i in 0..<count { probabilities[i] = state.probability(i) }
-        // Mass still to be distributed from outcome i on, summed directly to avoid cancellation.
-        var remainingMass = [Double](repeating: 0, count: count + 1)
-        for i in stride(from: count - 1, through: 0, by: -1) { remainingMass[i] = remainingMass[i + 1] + probabilities[i] }
         var result: [(index: Int, count: Int)] = []
-        var left = shots
-        for i in 0..<count where left > 0 && probabilities[i] > 0 {
-            let drawn = remainingMass[i + 1] > 0
-                ? Binomial.sample(trials: left, probability: min(1, probabilities[i] / remainingMass[i]), using: &rng)
-                : left
-            if drawn > 0 { result.append((i, drawn)) }
-            left -= drawn
-        }
+        sampleMultinomial(state, shots: shots, using: &rng) { result.append(($0, $1)) }
         return result
+    }
+
+    /// The same draws, handed to `body(index, count)` in ascending index order (counts above zero only), with
+    /// the tables on the stack: a small run allocates nothing here.
+    @_specialize(where S == Double)
+    @_specialize(where S == Float)
+    static func sampleMultinomial<S: StateScalar>(
+        _ state: StateView<S>, shots: Int, using rng: inout Xoshiro256, _ body: (Int, Int) -> Void
+    ) {
+        let count = state.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count + 1) { table in
+            // probabilities[i], then the mass still to be distributed from outcome i on, summed directly to
+            // avoid cancellation.
+            let probabilities = table.baseAddress!, remainingMass = probabilities + count
+            for i in 0..<count { probabilities[i] = state.probability(i) }
+            remainingMass[count] = 0
+            for i in stride(from: count - 1, through: 0, by: -1) { remainingMass[i] = remainingMass[i + 1] + probabilities[i] }
+            var left = shots
+            for i in 0..<count where left > 0 && probabilities[i] > 0 {
+                let drawn = remainingMass[i + 1] > 0
+                    ? Binomial.sample(trials: left, probability: min(1, probabilities[i] / remainingMass[i]), using: &rng)
+                    : left
+                if drawn > 0 { body(i, drawn) }
+                left -= drawn
+            }
+        }
     }
 
     /// Cumulative table and a binary search per shot: cheapest when the table fits in cache.

@@ -1,36 +1,36 @@
 extension TaskResult {
     /// The stored form (`tasks.result`), written by hand: Foundation's JSONEncoder took 13% of a worker's CPU at a
     /// few thousand Bell tasks per second (perf, `scripts/bench queue`), this takes a small fraction of that.
-    /// Same document as `JSONEncoder` with sorted keys; `TaskResultJSONTests` checks they decode alike.
+    /// Same document as `JSONEncoder` with sorted keys; `TaskResultJSONTests` checks they decode alike. Bytes go
+    /// straight into the string's storage (appending piece by piece cost ~12k instructions for a Bell result).
     public var jsonText: String {
-        var text = "{\"counts\":{"
-        text.reserveCapacity(32 + counts.count * 24)
-        var first = true
-        for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
-            if !first { text += "," }
-            first = false
-            Self.appendQuoted(key, to: &text)
-            text += ":"
-            text += String(count)
-        }
-        text += "}"
-        if let precision { text += ",\"precision\":\"" + precision.rawValue + "\"" }
-        if let seed { text += ",\"seed\":" + String(seed) }
-        text += ",\"shots\":" + String(shots) + ",\"success\":" + (success ? "true" : "false") + "}"
-        return text
-    }
-
-    static func appendQuoted(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\u{0}"..."\u{1F}": text += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                + String(scalar.value, radix: 16)
-            default: text.unicodeScalars.append(scalar)
+        let entries = counts.sorted(by: { $0.key < $1.key })
+        // Everything but the counts fits in 128 bytes (`{"counts":{`, precision, seed, shots, success).
+        var capacity = 128
+        for (key, _) in entries { capacity += JSONByteWriter.quotedCapacity(key) + 2 + JSONByteWriter.integerCapacity }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var text = JSONByteWriter(buffer)
+            text.append("{\"counts\":{")
+            for (position, (key, count)) in entries.enumerated() {
+                if position > 0 { text.append(",") }
+                text.appendQuoted(key)
+                text.append(":")
+                text.append(count)
             }
+            text.append("}")
+            if let precision {
+                text.append(",\"precision\":\"")
+                text.append(precision.rawValue)
+                text.append("\"")
+            }
+            if let seed {
+                text.append(",\"seed\":")
+                text.append(seed)
+            }
+            text.append(",\"shots\":")
+            text.append(shots)
+            text.append(success ? ",\"success\":true}" : ",\"success\":false}")
+            return text.count
         }
-        text += "\""
     }
 }
