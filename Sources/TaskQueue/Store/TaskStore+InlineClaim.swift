@@ -87,8 +87,10 @@ struct LockClaimableStatement: PostgresPreparedStatement {
 
 /// The second half: one UPDATE per locked task, straight to its final status with result or error when it ran
 /// inline, else to `processing` under this worker's lease (as `ClaimStatement` leaves it); the attempt is counted
-/// either way. History: `processing` at the claim's time (the transaction's start) for every task, then the final
-/// status for those that finished. '' stands for NULL in the bound arrays.
+/// either way. History: `processing` at this statement's start for every task, then the final status for those that
+/// finished. Not the transaction's start (`now()`): a task the lock statement saw may have been submitted after this
+/// transaction began, and its `processing` row would then come before its `pending` one (seen under load).
+/// '' stands for NULL in the bound arrays.
 struct SettleClaimStatement: PostgresPreparedStatement {
     static let sql = """
         WITH input AS (
@@ -98,7 +100,7 @@ struct SettleClaimStatement: PostgresPreparedStatement {
             UPDATE tasks AS t
             SET current_status = i.status,
                 attempts = t.attempts + 1,
-                started_at = now(),
+                started_at = statement_timestamp(),
                 locked_by = CASE WHEN i.status = 'processing' THEN $7 END,
                 lease_expires_at = CASE WHEN i.status = 'processing' THEN clock_timestamp() + make_interval(secs => $8) END,
                 result = nullif(i.result, '')::jsonb,
@@ -110,7 +112,7 @@ struct SettleClaimStatement: PostgresPreparedStatement {
             RETURNING t.task_id, t.attempts, t.current_status, i.notes
         ), history AS (
             INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-            SELECT task_id, 'processing', now(), 'Claimed by worker ' || $7 || ' (attempt ' || attempts || ')', $7
+            SELECT task_id, 'processing', statement_timestamp(), 'Claimed by worker ' || $7 || ' (attempt ' || attempts || ')', $7
             FROM settled
             UNION ALL
             SELECT task_id, current_status, clock_timestamp(), notes, $7 FROM settled WHERE current_status <> 'processing'
