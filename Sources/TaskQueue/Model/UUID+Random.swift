@@ -24,7 +24,8 @@ extension UUID {
     /// The canonical lowercase text form (`uuidString.lowercased()` without formatting through `sprintf` and then
     /// copying the string again).
     public var lowercasedString: String {
-        let hex = Array("0123456789abcdef".utf8)
+        // A nibble's digit by arithmetic: no table to allocate per call on the submission path.
+        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
         return withUnsafeBytes(of: uuid) { source in
             String(unsafeUninitializedCapacity: 36) { target in
                 var position = 0
@@ -33,8 +34,8 @@ extension UUID {
                         target[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    target[position] = hex[Int(byte >> 4)]
-                    target[position + 1] = hex[Int(byte & 0x0F)]
+                    target[position] = hex(byte >> 4)
+                    target[position + 1] = hex(byte & 0x0F)
                     position += 2
                 }
                 return position

@@ -157,11 +157,7 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
             guard let stored = StoredOutcome(attempt.outcome) else { continue }
             self.ids.append(attempt.key.id)
             self.attempts.append(attempt.key.attempt)
-            self.statuses.append(stored.status.rawValue)
-            self.results.append(stored.result)
-            self.messages.append(stored.message)
-            self.details.append(stored.detail)
-            self.notes.append(stored.note)
+            columns.append(stored, otherwise: stored.status)
         }
     }
 
@@ -209,22 +205,14 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
 
     var ids: [UUID] = []
     var attempts: [Int] = []
-    var statuses: [String] = []
-    var results: [String] = []
-    var messages: [String] = []
-    var details: [String] = []
-    var notes: [String] = []
+    var columns = StoredOutcomeColumns()
     var workerID: String
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(ids)
         bindings.append(attempts)
-        bindings.append(statuses)
-        bindings.append(results)
-        bindings.append(messages)
-        bindings.append(details)
-        bindings.append(notes)
+        columns.bind(to: &bindings)
         bindings.append(workerID)
         return bindings
     }
@@ -260,5 +248,32 @@ struct StoredOutcome {
         case .released:
             return nil
         }
+    }
+}
+
+/// The outcome columns both batched statements bind (`RecordOutcomesStatement`, `SettleClaimStatement`): status,
+/// result, error message, error detail and history note, one array each and '' for none, in that order.
+struct StoredOutcomeColumns {
+    var statuses: [String] = []
+    var results: [String] = []
+    var messages: [String] = []
+    var details: [String] = []
+    var notes: [String] = []
+
+    /// One row: `stored`'s columns, or `status` and nothing else when there is no outcome to store.
+    mutating func append(_ stored: StoredOutcome?, otherwise status: TaskStatus) {
+        statuses.append((stored?.status ?? status).rawValue)
+        results.append(stored?.result ?? "")
+        messages.append(stored?.message ?? "")
+        details.append(stored?.detail ?? "")
+        notes.append(stored?.note ?? "")
+    }
+
+    func bind(to bindings: inout PostgresBindings) {
+        bindings.append(statuses)
+        bindings.append(results)
+        bindings.append(messages)
+        bindings.append(details)
+        bindings.append(notes)
     }
 }

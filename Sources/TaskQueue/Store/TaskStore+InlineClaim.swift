@@ -123,11 +123,7 @@ struct SettleClaimStatement: PostgresPreparedStatement {
     typealias Row = (UUID, Int, String)
 
     var ids: [UUID] = []
-    var statuses: [String] = []
-    var results: [String] = []
-    var messages: [String] = []
-    var details: [String] = []
-    var notes: [String] = []
+    var columns = StoredOutcomeColumns()
     var workerID: String
     var leaseSeconds: Double
 
@@ -142,22 +138,14 @@ struct SettleClaimStatement: PostgresPreparedStatement {
             // Completed or failed outcomes end the task here; anything else leaves it `processing` for the slots.
             let stored = byKey[task.key].flatMap(StoredOutcome.init).flatMap { $0.status == .cancelled ? nil : $0 }
             ids.append(task.id)
-            statuses.append((stored?.status ?? .processing).rawValue)
-            results.append(stored?.result ?? "")
-            messages.append(stored?.message ?? "")
-            details.append(stored?.detail ?? "")
-            notes.append(stored?.note ?? "")
+            columns.append(stored, otherwise: .processing)
         }
     }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(ids)
-        bindings.append(statuses)
-        bindings.append(results)
-        bindings.append(messages)
-        bindings.append(details)
-        bindings.append(notes)
+        columns.bind(to: &bindings)
         bindings.append(workerID)
         bindings.append(leaseSeconds)
         return bindings
