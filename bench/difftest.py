@@ -1,8 +1,12 @@
 """Differential test of qtq against Qiskit Aer on random circuits (issue 13, item 5).
 
-Usage: python bench/difftest.py N --qtq PATH [--seed S] [--shots 100000] [--max-qubits 12] [--alpha 1e-6]
+Usage: python bench/difftest.py N --qtq PATH [--seed S] [--start K] [--shots 100000] [--max-qubits 12] [--alpha 1e-6]
                                    [--precision double|single]
 Prints ONE JSON document (progress on stderr). Exit status 1 when some circuit mismatched.
+
+Circuit number i of seed S is the same whatever else runs (its generator is seeded with "S:i"), so a long run can be
+done in chunks: `N --start K` runs circuits K .. K+N-1, and chunks 0..4999 and 5000..9999 together are the
+10,000-circuit run.
 
 Each circuit comes from qiskit.circuit.random.random_circuit (gates from the whole standard library, 1 to
 --max-qubits qubits); about half also get dynamic parts: a mid-circuit measurement, reset, if_else, and a
@@ -158,6 +162,7 @@ def main():
     parser.add_argument("count", type=int)
     parser.add_argument("--qtq", required=True, help="path to the qtq binary")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--start", type=int, default=0, help="index of the first circuit (for runs in chunks)")
     parser.add_argument("--shots", type=int, default=100_000)
     parser.add_argument("--max-qubits", type=int, default=12)
     parser.add_argument("--alpha", type=float, default=1e-6,
@@ -165,15 +170,15 @@ def main():
     parser.add_argument("--precision", choices=["double", "single"], default="double",
                         help="qtq's amplitude precision (Aer and the exact distribution stay in double)")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
     # Shot branching: Aer otherwise simulates each of the 100,000 shots of a dynamic circuit from scratch (minutes).
     backend = AerSimulator(method="statevector", precision="double", shot_branching_enable=True,
                            shot_branching_sampling_enable=True)
     started = time.monotonic()
     results, mismatches, errors = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
-        for index in range(args.count):
+        for index in range(args.start, args.start + args.count):
             name = f"difftest_{args.seed}_{index}"
+            rng = random.Random(f"{args.seed}:{index}")
             qc, exact = make_circuit(rng, args.max_qubits)
             text = qasm3.dumps(qc)
             path = pathlib.Path(scratch) / f"{name}.qasm"
@@ -199,11 +204,12 @@ def main():
                 mismatches.append(entry)
                 save_case(name, text, qc, exact, aer_counts, args.shots, seed, f"{test}, p = {p_value:.3g}")
                 log(f"{name}: MISMATCH p = {p_value:.3g}")
-            elif (index + 1) % 10 == 0:
-                log(f"{index + 1}/{args.count} circuits, {len(mismatches)} mismatches, {len(errors)} errors")
+            elif (index + 1 - args.start) % 10 == 0:
+                log(f"{index + 1 - args.start}/{args.count} circuits, {len(mismatches)} mismatches, {len(errors)} errors")
     p_values = [r["p_value"] for r in results]
     document = {
-        "circuits": args.count, "compared": len(results), "mismatches": mismatches, "errors": errors,
+        "circuits": args.count, "first_index": args.start, "last_index": args.start + args.count - 1,
+        "compared": len(results), "mismatches": mismatches, "errors": errors,
         "dynamic": sum(r["dynamic"] for r in results), "shots": args.shots, "seed": args.seed,
         "alpha": args.alpha, "max_qubits": args.max_qubits, "precision": args.precision,
         # Under the null hypothesis p-values are uniform: a median far from 0.5 would betray a small bias.
