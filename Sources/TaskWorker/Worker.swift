@@ -41,6 +41,7 @@ public struct Worker: Service {
         let contact = DatabaseContact()
         // Wake-ups coalesce: a burst of notifications while a claim runs causes one more claim, not one each.
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let reasons = WakeReasons()
         let (committerEnded, endCommitter) = AsyncStream.makeStream(of: Void.self)
         let slots = SlotThreads(
             queue: queue, running: running, outcomes: outcomes, compileOptions: configuration.compileOptions,
@@ -48,7 +49,10 @@ public struct Worker: Service {
             taskFinished: { [configuration] in
                 // Top up only when the last claim was full (more may be waiting); otherwise new work announces
                 // itself with a notification, and an idle queue costs no claim query per finished task.
-                if queue.count <= configuration.concurrency && queue.lastClaimWasFull { wake.yield() }
+                if queue.count <= configuration.concurrency && queue.lastClaimWasFull {
+                    reasons.other()
+                    wake.yield()
+                }
             }
         )
         let stopping = Mutex(false)
@@ -67,6 +71,7 @@ public struct Worker: Service {
                             logger.info("Task cancelled by request; stopping it", metadata: ["task_id": "\(cancelled)"])
                         }
                     } else {
+                        reasons.notified()
                         wake.yield()
                     }
                 }
@@ -74,6 +79,7 @@ public struct Worker: Service {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: configuration.pollInterval)
+                    reasons.other()
                     wake.yield()
                 }
             }
@@ -99,6 +105,7 @@ public struct Worker: Service {
 
             await withGracefulShutdownHandler {
                 var lastSweep = ContinuousClock.now - .seconds(3600)
+                var pacer = ClaimPacer()
                 for await _ in wakeups {
                     if stopping.withLock({ $0 }) { break }
                     if ContinuousClock.now - lastSweep >= configuration.pollInterval {
@@ -110,7 +117,10 @@ public struct Worker: Service {
                             await sweepExpiredLeases(contact: contact)
                         }
                     }
-                    await claim(into: queue, running: running, slots: slots, contact: contact)
+                    guard reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent) else { continue }
+                    let holdBack = pacer.delay(at: .now)
+                    if holdBack > .zero { try? await Task.sleep(for: holdBack) }
+                    await claim(into: queue, running: running, slots: slots, contact: contact, pacer: &pacer)
                 }
             } onGracefulShutdown: {
                 stopping.withLock { $0 = true }
@@ -139,7 +149,9 @@ public struct Worker: Service {
         return configuration.concurrency + min(max(ahead, 0), configuration.maxPrefetch)
     }
 
-    private func claim(into queue: RunQueue, running: RunningTasks, slots: SlotThreads, contact: DatabaseContact) async {
+    private func claim(
+        into queue: RunQueue, running: RunningTasks, slots: SlotThreads, contact: DatabaseContact, pacer: inout ClaimPacer
+    ) async {
         // Claim again while full batches come back: a burst needs no further wake-ups.
         while !Task.isShuttingDownGracefully {
             let queued = queue.count
@@ -152,8 +164,11 @@ public struct Worker: Service {
             let finishedInline: [ReportedOutcome]
             do {
                 let started = ContinuousClock.now
+                pacer.claimSent(at: started)
                 (claimed, finishedInline) = try await claim(limit: limit)
-                contact.succeeded(after: .now - started)
+                let now = ContinuousClock.now
+                contact.succeeded(after: now - started)
+                pacer.recordClaim(tasks: claimed.count, at: now)
             } catch {
                 contact.failed()
                 logger.warning("Could not claim tasks; will retry", metadata: ["error": "\(error)"])
@@ -165,6 +180,7 @@ public struct Worker: Service {
                 return
             }
             metrics.claimed.increment(by: Int64(claimed.count))
+            (claimed.isEmpty ? metrics.emptyClaims : metrics.claimsWithTasks).increment()
             for reported in finishedInline {
                 slots.record(reported.elapsed)
                 metrics.runTime.recordNanoseconds(reported.elapsed.nanoseconds)

@@ -4,6 +4,9 @@ import CoreMetrics
 /// set). Made once per process from a factory the caller owns: no global metrics system.
 public struct WorkerMetrics: Sendable {
     let claimed: Counter
+    /// Claim statements that got tasks, and those that found none (another worker was quicker).
+    let claimsWithTasks: Counter
+    let emptyClaims: Counter
     /// Claims of an attempt after the first (the previous one crashed or its lease expired).
     let retries: Counter
     let completed: Counter
@@ -24,6 +27,8 @@ public struct WorkerMetrics: Sendable {
             Counter(label: "qtq_worker_tasks_finished_total", dimensions: [("outcome", outcome)], factory: factory)
         }
         claimed = Counter(label: "qtq_worker_tasks_claimed_total", factory: factory)
+        claimsWithTasks = Counter(label: "qtq_worker_claims_total", dimensions: [("result", "tasks")], factory: factory)
+        emptyClaims = Counter(label: "qtq_worker_claims_total", dimensions: [("result", "empty")], factory: factory)
         retries = Counter(label: "qtq_worker_retries_total", factory: factory)
         completed = finished("completed")
         failed = finished("failed")

@@ -30,6 +30,7 @@ import TestSupport
         }
         #expect(counted, "metrics:\n\(text)")
         #expect(text.contains("qtq_worker_tasks_claimed_total 4"))
+        #expect(text.contains(#"qtq_worker_claims_total{result="tasks"} "#) && text.contains(#"qtq_worker_claims_total{result="empty"} "#))
         #expect(text.contains(#"qtq_worker_tasks_finished_total{outcome="completed"} 3"#))
         #expect(text.contains(#"qtq_worker_tasks_finished_total{outcome="cancelled"} 0"#))
         #expect(text.contains("qtq_worker_task_run_seconds_count 4"))
