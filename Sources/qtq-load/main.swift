@@ -116,6 +116,8 @@ final class Connection {
     }
 
     /// Sends the request and reads one response; returns its status and body, or nil when the connection failed.
+    /// The response is parsed as bytes: String and Foundation calls per header line were most of this program's CPU,
+    /// which the server under test shares.
     func exchange(_ request: [UInt8]) -> (status: Int, body: ArraySlice<UInt8>)? {
         if socketFD < 0 && !open() { return nil }
         var sent = 0
@@ -125,47 +127,80 @@ final class Connection {
             sent += n
         }
         // Headers, then Content-Length bytes of body.
+        var scanned = 0
         while true {
-            if let end = headerEnd() {
-                let head = String(decoding: pending[..<end], as: UTF8.self)
-                let lines = head.split(separator: "\r\n")
-                let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-                var length = 0
-                var closeAfter = false
-                for line in lines.dropFirst() {
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    guard parts.count == 2 else { continue }
-                    let name = parts[0].lowercased()
-                    let value = parts[1].trimmingCharacters(in: .whitespaces)
-                    if name == "content-length" { length = Int(value) ?? 0 }
-                    if name == "connection" && value.lowercased() == "close" { closeAfter = true }
-                }
-                let total = end + 4 + length
+            if let end = headerEnd(from: scanned) {
+                let head = Head(pending[..<end])
+                let total = end + 4 + head.contentLength
                 while pending.count < total {
                     guard fill() else { close(); return nil }
                 }
                 let body = pending[(end + 4)..<total]
-                pending.removeFirst(total)
-                if closeAfter { close() }
-                return (status, body)
+                pending.removeSubrange(..<total)
+                if head.closesConnection { close() }
+                return (head.status, body)
             }
+            scanned = max(0, pending.count - 3)
             guard fill() else { close(); return nil }
         }
     }
 
-    private func headerEnd() -> Int? {
+    private func headerEnd(from offset: Int) -> Int? {
         guard pending.count >= 4 else { return nil }
-        for index in 0...(pending.count - 4)
-        where pending[index] == 13 && pending[index + 1] == 10 && pending[index + 2] == 13 && pending[index + 3] == 10 {
-            return index
+        return pending.withUnsafeBufferPointer { bytes in
+            for index in offset...(bytes.count - 4)
+            where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+                return index
+            }
+            return nil
         }
-        return nil
     }
 
     private func fill() -> Bool {
         let n = buffer.withUnsafeMutableBytes { recv(socketFD, $0.baseAddress!, $0.count, 0) }
         guard n > 0 else { return false }
         pending.append(contentsOf: buffer[0..<n])
+        return true
+    }
+}
+
+/// What the load generator needs from a response head: status, Content-Length, and whether the server closes.
+struct Head {
+    var status = 0
+    var contentLength = 0
+    var closesConnection = false
+
+    init(_ head: ArraySlice<UInt8>) {
+        let lines = head.split(separator: 10, omittingEmptySubsequences: true).map { $0.last == 13 ? $0.dropLast() : $0 }
+        guard let statusLine = lines.first else { return }
+        // "HTTP/1.1 202 Accepted"
+        if let space = statusLine.firstIndex(of: 32) {
+            status = Self.integer(statusLine[(space + 1)...].prefix { $0 >= 48 && $0 <= 57 })
+        }
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: 58) else { continue }
+            let name = line[..<colon]
+            let value = line[(colon + 1)...].drop { $0 == 32 || $0 == 9 }
+            if Self.equalsIgnoringCase(name, "content-length") {
+                contentLength = Self.integer(value.prefix { $0 >= 48 && $0 <= 57 })
+            } else if Self.equalsIgnoringCase(name, "connection") {
+                closesConnection = Self.equalsIgnoringCase(value.prefix { $0 != 32 && $0 != 9 }, "close")
+            }
+        }
+    }
+
+    static func integer(_ digits: ArraySlice<UInt8>) -> Int {
+        digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+    }
+
+    /// ASCII case-insensitive comparison with a lowercase literal.
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for (offset, byte) in bytes.enumerated() {
+            let folded: UInt8 = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if folded != expected[offset] { return false }
+        }
         return true
     }
 }
