@@ -22,7 +22,7 @@ extension TaskStore {
     /// `owner`: with API keys, another key's task is `.notFound`.
     public func cancel(id: UUID, owner: String? = nil) async throws(TaskQueueError) -> CancelOutcome {
         let outcome = try await run("cancel the task") { () async throws -> CancelOutcome in
-            try await client.withTransaction(logger: logger) { connection -> CancelOutcome in
+            try await client.inTransaction(logger: logger) { connection -> CancelOutcome in
                 // The row lock orders this against a worker's claim or completion of the same task.
                 var status: TaskStatus?
                 let rows = try await connection.query(

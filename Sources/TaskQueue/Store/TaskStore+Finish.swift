@@ -44,7 +44,7 @@ extension TaskStore {
         let statement = RecordOutcomesStatement(attempts, workerID: workerID)
         return try await run("record the tasks' outcomes") {
             // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
-            let (applied, events) = try await client.withTransaction(logger: logger) { connection in
+            let (applied, events) = try await client.inTransaction(logger: logger) { connection in
                 try await statement.apply(on: connection, logger: logger)
             }
             await notifyFinished(events)
@@ -87,7 +87,7 @@ extension TaskStore {
             """
         return try await run("put the tasks back in the queue") {
             // Explicit transaction: "applied" is reported only once the COMMIT is acknowledged.
-            let (applied, events) = try await client.withTransaction(logger: logger) { connection in
+            let (applied, events) = try await client.inTransaction(logger: logger) { connection in
                 var applied = Set<ClaimKey>()
                 var events: [String] = []
                 for try await (id, attempt, status) in try await connection.query(query, logger: logger)
@@ -150,6 +150,9 @@ extension TaskStore {
 /// notification follows the commit). Prepared: planning it cost the server more than running it. '' stands
 /// for NULL in the bound arrays (PostgresNIO binds no arrays of optionals).
 struct RecordOutcomesStatement: PostgresPreparedStatement {
+    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
+    static let name = "qtq_record_outcomes"
+
     /// The statement for completed, failed and cancelled attempts (released ones are not recorded by it).
     init(_ attempts: [FinishedAttempt], workerID: String) {
         self.workerID = workerID

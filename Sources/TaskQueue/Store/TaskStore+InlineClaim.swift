@@ -27,7 +27,7 @@ extension TaskStore {
         guard limit > 0 else { return InlineClaim(claimed: [], finished: []) }
         let lock = LockClaimableStatement(limit: limit)
         return try await run("claim and run tasks") {
-            let (claimed, finished, events) = try await client.withTransaction(logger: logger) { connection in
+            let (claimed, finished, events) = try await client.inTransaction(logger: logger) { connection in
                 var claimed: [ClaimedTask] = []
                 for try await row in try await connection.execute(lock, logger: logger) {
                     claimed.append(ClaimedTask(claimed: row))
@@ -60,6 +60,9 @@ extension TaskStore {
 /// on or take the same row) without changing them yet. Same columns as `ClaimStatement`, the attempt this claim
 /// will be included.
 struct LockClaimableStatement: PostgresPreparedStatement {
+    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
+    static let name = "qtq_lock_claimable"
+
     static let sql = """
         SELECT task_id, circuit, shots, seed, correlation_id, attempts + 1,
                extract(epoch FROM clock_timestamp() - submitted_at)::float8, precision
@@ -92,6 +95,9 @@ struct LockClaimableStatement: PostgresPreparedStatement {
 /// transaction began, and its `processing` row would then come before its `pending` one (seen under load).
 /// '' stands for NULL in the bound arrays.
 struct SettleClaimStatement: PostgresPreparedStatement {
+    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
+    static let name = "qtq_settle_claim"
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($1::uuid[], $2::task_status[], $3::text[], $4::text[], $5::text[], $6::text[])

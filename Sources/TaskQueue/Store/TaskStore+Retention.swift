@@ -24,7 +24,7 @@ extension TaskStore {
             SELECT count(*)::int FROM deleted
             """
         return try await run("delete old finished tasks") { () async throws -> Int? in
-            try await client.withTransaction(logger: logger) { connection -> Int? in
+            try await client.inTransaction(logger: logger) { connection -> Int? in
                 var locked = false
                 let lock = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.retentionLockKey))", logger: logger)
                 for try await value in lock.decode(Bool.self) { locked = value }

@@ -78,7 +78,7 @@ extension TaskStore {
         let insert = plan.insertStatement()
         let lookup = plan.lookupQuery()
         return try await run("submit the task") {
-            let answers = try await client.withTransaction(logger: logger) { connection in
+            let answers = try await client.inTransaction(logger: logger) { connection in
                 var stored: [UUID: String] = [:]
                 for try await (id, submittedAt) in try await connection.execute(insert, logger: logger) {
                     stored[id] = submittedAt
@@ -211,6 +211,9 @@ struct SubmissionPlan: Sendable {
 /// parsing and planning this statement cost the server more than running it. Arrays of non-optional values are
 /// bound (PostgresNIO has no arrays of optionals): '' stands for NULL, which no correlation id, key or seed text can be.
 struct InsertTasksStatement: PostgresPreparedStatement {
+    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
+    static let name = "qtq_insert_tasks"
+
     static let sql = """
         WITH input AS (
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
