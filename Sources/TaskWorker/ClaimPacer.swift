@@ -3,7 +3,7 @@
 /// (three statements each) for every full one, and did less work per second than one worker alone.
 ///
 /// After an empty claim the next one waits: `minimum` at first, doubling with each further empty claim up to
-/// `maximum`; a claim that gets tasks halves the wait. The workers settle into one that claims at once on every
+/// `maximum`; a claim that gets tasks shortens it by a quarter. The workers settle into one that claims at once on every
 /// notification (it keeps winning, so it never waits) and others that look in now and then, which is what two
 /// cores can use. Nobody waits after a quiet spell longer than the wait (the first task after a pause is claimed at
 /// once), a streak of empty claims is forgotten after a quiet `forgetAfter`, and a lone worker, whose claims after a
@@ -11,12 +11,11 @@
 struct ClaimPacer {
     let minimum: Duration
     let maximum: Duration
+    let forgetAfter: Duration
     private var wait: Duration = .zero
     private var lastClaim: ContinuousClock.Instant?
     /// When the last claim was sent: a notification received before it announced nothing that claim missed.
     private(set) var lastClaimSent: ContinuousClock.Instant?
-
-    let forgetAfter: Duration
 
     init(minimum: Duration = .milliseconds(1), maximum: Duration = .milliseconds(32), forgetAfter: Duration = .milliseconds(250)) {
         self.minimum = minimum

@@ -35,26 +35,25 @@ extension PostgresConnection {
     }
 }
 
-private struct BeginStatement: PostgresPreparedStatement {
+/// BEGIN, COMMIT and ROLLBACK: no parameters, no rows.
+private protocol TransactionControlStatement: PostgresPreparedStatement where Row == () {}
+
+extension TransactionControlStatement {
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+private struct BeginStatement: TransactionControlStatement {
     static let name = "qtq_begin"
     static let sql = "BEGIN"
-    typealias Row = ()
-    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-    func decodeRow(_ row: PostgresRow) throws -> Row {}
 }
 
-private struct CommitStatement: PostgresPreparedStatement {
+private struct CommitStatement: TransactionControlStatement {
     static let name = "qtq_commit"
     static let sql = "COMMIT"
-    typealias Row = ()
-    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-    func decodeRow(_ row: PostgresRow) throws -> Row {}
 }
 
-private struct RollbackStatement: PostgresPreparedStatement {
+private struct RollbackStatement: TransactionControlStatement {
     static let name = "qtq_rollback"
     static let sql = "ROLLBACK"
-    typealias Row = ()
-    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-    func decodeRow(_ row: PostgresRow) throws -> Row {}
 }
