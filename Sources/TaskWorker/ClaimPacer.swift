@@ -14,8 +14,6 @@ struct ClaimPacer {
     let forgetAfter: Duration
     private var wait: Duration = .zero
     private var lastClaim: ContinuousClock.Instant?
-    /// When the last claim was sent: a notification received before it announced nothing that claim missed.
-    private(set) var lastClaimSent: ContinuousClock.Instant?
 
     init(minimum: Duration = .milliseconds(1), maximum: Duration = .milliseconds(32), forgetAfter: Duration = .milliseconds(250)) {
         self.minimum = minimum
@@ -27,10 +25,6 @@ struct ClaimPacer {
     func delay(at now: ContinuousClock.Instant) -> Duration {
         guard let lastClaim, wait > .zero else { return .zero }
         return max(.zero, lastClaim + wait - now)
-    }
-
-    mutating func claimSent(at now: ContinuousClock.Instant) {
-        lastClaimSent = now
     }
 
     mutating func recordClaim(tasks: Int, at now: ContinuousClock.Instant) {

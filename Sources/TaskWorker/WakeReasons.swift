@@ -10,6 +10,8 @@ final class WakeReasons: Sendable {
     private struct State {
         var lastNotification: ContinuousClock.Instant?
         var other = false
+        /// When the last claim was sent: a notification received before it announced nothing that claim missed.
+        var lastClaimSent: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -25,14 +27,19 @@ final class WakeReasons: Sendable {
         state.withLock { $0.other = true }
     }
 
-    /// Takes the reasons gathered since the last call: true when a claim may find tasks that a claim sent at
-    /// `lastClaimSent` could not have seen.
-    func takeClaimIsWorthwhile(lastClaimSent: ContinuousClock.Instant?) -> Bool {
+    /// A claim is being sent (now, or at `instant`).
+    func claimSent(at instant: ContinuousClock.Instant = .now) {
+        state.withLock { $0.lastClaimSent = instant }
+    }
+
+    /// Takes the reasons gathered since the last call: true when a claim may find tasks that the last claim sent
+    /// could not have seen.
+    func takeClaimIsWorthwhile() -> Bool {
         state.withLock { state in
-            defer { state = State() }
+            defer { (state.lastNotification, state.other) = (nil, false) }
             if state.other { return true }
             guard let notification = state.lastNotification else { return false }
-            guard let lastClaimSent else { return true }
+            guard let lastClaimSent = state.lastClaimSent else { return true }
             return notification >= lastClaimSent
         }
     }

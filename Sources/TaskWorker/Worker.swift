@@ -117,10 +117,10 @@ public struct Worker: Service {
                             await sweepExpiredLeases(contact: contact)
                         }
                     }
-                    guard reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent) else { continue }
+                    guard reasons.takeClaimIsWorthwhile() else { continue }
                     let holdBack = pacer.delay(at: .now)
                     if holdBack > .zero { try? await Task.sleep(for: holdBack) }
-                    await claim(into: queue, running: running, slots: slots, contact: contact, pacer: &pacer)
+                    await claim(into: queue, running: running, slots: slots, contact: contact, pacer: &pacer, reasons: reasons)
                 }
             } onGracefulShutdown: {
                 stopping.withLock { $0 = true }
@@ -150,7 +150,8 @@ public struct Worker: Service {
     }
 
     private func claim(
-        into queue: RunQueue, running: RunningTasks, slots: SlotThreads, contact: DatabaseContact, pacer: inout ClaimPacer
+        into queue: RunQueue, running: RunningTasks, slots: SlotThreads, contact: DatabaseContact,
+        pacer: inout ClaimPacer, reasons: WakeReasons
     ) async {
         // Claim again while full batches come back: a burst needs no further wake-ups.
         while !Task.isShuttingDownGracefully {
@@ -164,7 +165,7 @@ public struct Worker: Service {
             let finishedInline: [ReportedOutcome]
             do {
                 let started = ContinuousClock.now
-                pacer.claimSent(at: started)
+                reasons.claimSent(at: started)
                 (claimed, finishedInline) = try await claim(limit: limit)
                 let now = ContinuousClock.now
                 contact.succeeded(after: now - started)

@@ -53,29 +53,27 @@ import Testing
 
     @Test func aNotificationThatArrivedBeforeTheLastClaimWasSentCausesNoClaim() {
         let reasons = WakeReasons()
-        var pacer = ClaimPacer()
         // Nothing happened: nothing to do.
-        #expect(!reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        #expect(!reasons.takeClaimIsWorthwhile())
         // The first notification, before any claim.
         reasons.notified()
-        #expect(reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        #expect(reasons.takeClaimIsWorthwhile())
         // Announced tasks were committed before it arrived: a claim sent after it could see them.
         reasons.notified()
-        pacer.claimSent(at: .now)
-        #expect(!reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        reasons.claimSent()
+        #expect(!reasons.takeClaimIsWorthwhile())
         // One that arrives after the claim was sent may announce tasks that claim missed.
         reasons.notified()
-        #expect(reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        #expect(reasons.takeClaimIsWorthwhile())
         // Reasons are taken once.
-        #expect(!reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        #expect(!reasons.takeClaimIsWorthwhile())
     }
 
     @Test func theFallbackPollAndSlotTopUpsAlwaysClaim() {
         let reasons = WakeReasons()
-        var pacer = ClaimPacer()
         reasons.notified()
-        pacer.claimSent(at: .now)
+        reasons.claimSent()
         reasons.other()
-        #expect(reasons.takeClaimIsWorthwhile(lastClaimSent: pacer.lastClaimSent))
+        #expect(reasons.takeClaimIsWorthwhile())
     }
 }

@@ -161,7 +161,6 @@ extension ClaimedTask {
 /// with SKIP LOCKED (concurrent workers never wait on or double-claim a row), mark processing, start the lease,
 /// count the attempt, and write the `processing` history row.
 struct ClaimStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_claim"
 
     static let sql = """

@@ -150,7 +150,6 @@ extension TaskStore {
 /// notification follows the commit). Prepared: planning it cost the server more than running it. '' stands
 /// for NULL in the bound arrays (PostgresNIO binds no arrays of optionals).
 struct RecordOutcomesStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_record_outcomes"
 
     /// The statement for completed, failed and cancelled attempts (released ones are not recorded by it).

@@ -60,7 +60,6 @@ extension TaskStore {
 /// on or take the same row) without changing them yet. Same columns as `ClaimStatement`, the attempt this claim
 /// will be included.
 struct LockClaimableStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_lock_claimable"
 
     static let sql = """
@@ -95,7 +94,6 @@ struct LockClaimableStatement: PostgresPreparedStatement {
 /// transaction began, and its `processing` row would then come before its `pending` one (seen under load).
 /// '' stands for NULL in the bound arrays.
 struct SettleClaimStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_settle_claim"
 
     static let sql = """

@@ -34,7 +34,6 @@ extension TaskStore {
 
 /// `pg_notify` with synchronous_commit off for this one transaction (it writes no data).
 struct NotifyStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_notify"
 
     static let sql = "SELECT pg_notify($1, $2) FROM (SELECT set_config('synchronous_commit', 'off', true)) AS local_setting"

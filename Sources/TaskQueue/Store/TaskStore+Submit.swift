@@ -211,7 +211,6 @@ struct SubmissionPlan: Sendable {
 /// parsing and planning this statement cost the server more than running it. Arrays of non-optional values are
 /// bound (PostgresNIO has no arrays of optionals): '' stands for NULL, which no correlation id, key or seed text can be.
 struct InsertTasksStatement: PostgresPreparedStatement {
-    /// A fixed name: the protocol's default, `String(reflecting:)`, was computed on every execution.
     static let name = "qtq_insert_tasks"
 
     static let sql = """

@@ -3,8 +3,9 @@ import Logging
 import PostgresNIO
 
 /// All queue access: the API submits and reads, workers claim, complete, fail, extend and requeue.
-/// Every state change is one SQL statement (one implicit transaction) that also writes its
-/// `status_history` row and its NOTIFY, so no observer ever sees one without the other.
+/// Every state change writes its `status_history` rows in the same transaction as the task row, so no observer
+/// ever sees one without the other; wake-ups (NOTIFY) follow the commit. The queue's prepared statements have
+/// fixed `name`s: PostgresNIO's default, `String(reflecting:)` of the type, was computed on every execution.
 public struct TaskStore: Sendable {
     public let client: PostgresClient
     let logger: Logger
