@@ -65,7 +65,14 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// The client configuration. With `statementTimeout`, the server itself cancels any statement (and ends any
     /// transaction left idle) that runs longer: set it below the caller's own deadline, so a deadline that
     /// expires means the work was rolled back rather than left running to commit unseen.
-    public func clientConfiguration(statementTimeout: Duration? = nil, maximumConnections: Int? = nil) -> PostgresClient.Configuration {
+    ///
+    /// `sequentialScans: false` (the worker): the planner may not read the tasks table whole. Every statement of the
+    /// worker reaches its rows by address, key or a partial index, and its plans are made once per connection: one
+    /// made while the table was young (or just analysed empty) finds a sequential scan cheapest, and keeps using it
+    /// as the table grows, reading every task per claim.
+    public func clientConfiguration(
+        statementTimeout: Duration? = nil, maximumConnections: Int? = nil, sequentialScans: Bool = true
+    ) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host,
             port: port,
@@ -79,6 +86,9 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         // The queue's statements are prepared once per connection; planning them for each call's values cost the
         // server more than running them, and one plan fits every batch.
         configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+        if !sequentialScans {
+            configuration.options.additionalStartupParameters += [("enable_seqscan", "off")]
+        }
         if let statementTimeout {
             let milliseconds = String(Int(statementTimeout / .milliseconds(1)))
             configuration.options.additionalStartupParameters += [

@@ -99,7 +99,7 @@ struct Work: AsyncParsableCommand {
         // The server cancels a statement before the worker's own deadline (10 s): a claim that timed out here
         // was rolled back there, and cannot leave tasks processing under this worker unseen.
         let client = PostgresClient(
-            configuration: url.clientConfiguration(statementTimeout: .seconds(9), maximumConnections: 6),
+            configuration: url.clientConfiguration(statementTimeout: .seconds(9), maximumConnections: 6, sequentialScans: false),
             backgroundLogger: logger
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client)]

@@ -20,14 +20,14 @@ import TestSupport
                 // Another connection submits and commits it; a wall-clock step makes the two times differ for sure.
                 for try await _ in try await connection.query("SELECT pg_sleep(0.01)", logger: logger) {}
                 let task = try await store.submit(circuit: "x", shots: 1, correlationID: nil)
-                var claimed: [ClaimedTask] = []
+                var locked: [LockedTask] = []
                 for try await row in try await connection.execute(LockClaimableStatement(limit: 10), logger: logger) {
-                    claimed.append(ClaimedTask(claimed: row))
+                    locked.append(row)
                 }
-                #expect(claimed.map(\.id) == [task.id])
+                #expect(locked.map(\.task.id) == [task.id])
                 let result = TaskResult(counts: ["0": 1], shots: 1, seed: 1)
-                let outcomes = claimed.map { FinishedAttempt(key: $0.key, outcome: .completed(result)) }
-                let settle = SettleClaimStatement(claimed, outcomes: outcomes, workerID: "w", leaseSeconds: 30)
+                let outcomes = locked.map { FinishedAttempt(key: $0.task.key, outcome: .completed(result)) }
+                let settle = SettleClaimStatement(locked, outcomes: outcomes, workerID: "w", leaseSeconds: 30)
                 for try await _ in try await connection.execute(settle, logger: logger) {}
             }
             let rows = try await client.query("""

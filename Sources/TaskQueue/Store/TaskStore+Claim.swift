@@ -70,7 +70,7 @@ extension TaskStore {
     ) async throws(TaskQueueError) -> (requeued: Int, failed: Int) {
         let query: PostgresQuery = """
             WITH expired AS (
-                SELECT task_id FROM tasks
+                SELECT ctid FROM tasks
                 WHERE current_status = 'processing'
                   AND lease_expires_at < clock_timestamp() - make_interval(secs => \(grace.seconds))
                   AND pg_postmaster_start_time() < clock_timestamp() - make_interval(secs => \(serverUptime.seconds))
@@ -85,28 +85,26 @@ extension TaskStore {
                                           ELSE 'pending'::task_status END,
                     completed_at = CASE WHEN t.cancel_requested_at IS NOT NULL OR t.attempts >= t.max_attempts
                                         THEN clock_timestamp() END,
-                    error_message = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts >= t.max_attempts
-                                         THEN final.message END,
-                    error_detail = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts >= t.max_attempts
-                                        THEN jsonb_build_object('type', 'lease_expired', 'message', final.message) END,
+                    (error_message, error_detail) = (
+                        -- The final error names every attempt and why it ended.
+                        SELECT message, jsonb_build_object('type', 'lease_expired', 'message', message)
+                        FROM (SELECT format('The task failed after %s attempts: each attempt''s worker stopped renewing its '
+                                            || 'lease before finishing (it crashed, was killed, hung or lost the database). '
+                                            || 'Attempts: %s.',
+                                            t.attempts,
+                                            string_agg(format('%s on %s, lease expired', n, coalesce(w, 'unknown worker')), '; '))
+                                     AS message
+                              FROM (SELECT row_number() OVER (ORDER BY h.transitioned_at, h.id) AS n, h.worker_id AS w
+                                    FROM status_history h WHERE h.task_id = t.task_id AND h.status = 'processing') AS a) AS f
+                        WHERE t.cancel_requested_at IS NULL AND t.attempts >= t.max_attempts
+                    ),
                     -- Exponential backoff with jitter before the next attempt: 2, 4, 8 ... 60 s, times 0.5-1.5.
                     run_after = CASE WHEN t.cancel_requested_at IS NULL AND t.attempts < t.max_attempts
                                      THEN clock_timestamp() + make_interval(secs => least(2 ^ t.attempts, 60) * (0.5 + random())) END,
                     locked_by = NULL,
                     lease_expires_at = NULL
-                FROM expired
-                CROSS JOIN LATERAL (
-                    -- The final error names every attempt and why it ended.
-                    SELECT format('The task failed after %s attempts: each attempt''s worker stopped renewing its lease '
-                                  || 'before finishing (it crashed, was killed, hung or lost the database). Attempts: %s.',
-                                  t2.attempts,
-                                  (SELECT string_agg(format('%s on %s, lease expired', n, coalesce(w, 'unknown worker')), '; ')
-                                   FROM (SELECT row_number() OVER (ORDER BY h.transitioned_at, h.id) AS n, h.worker_id AS w
-                                         FROM status_history h WHERE h.task_id = t2.task_id AND h.status = 'processing') AS a))
-                           AS message
-                    FROM tasks AS t2 WHERE t2.task_id = expired.task_id
-                ) AS final
-                WHERE t.task_id = expired.task_id
+                -- By address: the rows are locked above, and a join's cached plan can read the whole table.
+                WHERE t.ctid = ANY(ARRAY(SELECT ctid FROM expired))
                 RETURNING t.task_id, t.current_status
             ), history AS (
                 INSERT INTO status_history (task_id, status, transitioned_at, notes)
@@ -159,15 +157,16 @@ extension ClaimedTask {
 
 /// The claim, as a prepared statement (planning it cost the server more than running it). One statement: lock
 /// with SKIP LOCKED (concurrent workers never wait on or double-claim a row), mark processing, start the lease,
-/// count the attempt, and write the `processing` history row.
+/// count the attempt, and write the `processing` history row. The locked rows are updated by address (see
+/// `SettleClaimStatement`: a join's cached plan can read the whole table).
 struct ClaimStatement: PostgresPreparedStatement {
     static let name = "qtq_claim"
 
     static let sql = """
         WITH claimable AS (
-            SELECT task_id FROM tasks
+            SELECT ctid FROM tasks
             WHERE current_status = 'pending' AND (run_after IS NULL OR run_after <= clock_timestamp())
-            ORDER BY submitted_at
+            ORDER BY submitted_at, task_id DESC  -- tasks_pending_idx alone yields this order (sql/008)
             LIMIT $1
             FOR UPDATE SKIP LOCKED
         ), claimed AS (
@@ -177,8 +176,7 @@ struct ClaimStatement: PostgresPreparedStatement {
                 attempts = t.attempts + 1,
                 locked_by = $2,
                 lease_expires_at = clock_timestamp() + make_interval(secs => $3)
-            FROM claimable
-            WHERE t.task_id = claimable.task_id
+            WHERE t.ctid = ANY(ARRAY(SELECT ctid FROM claimable))
             RETURNING t.task_id, t.circuit, t.shots, t.seed, t.correlation_id, t.attempts, t.submitted_at, t.precision
         ), history AS (
             INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)

@@ -148,7 +148,9 @@ extension TaskStore {
 
 /// Results, statuses and history rows of many finished attempts in one statement, each guarded by the lease (their
 /// notification follows the commit). Prepared: planning it cost the server more than running it. '' stands
-/// for NULL in the bound arrays (PostgresNIO binds no arrays of optionals).
+/// for NULL in the bound arrays (PostgresNIO binds no arrays of optionals). The rows are found with
+/// `task_id = ANY`, each picking its values from the arrays, not by a join: the plan is made once per connection,
+/// and a join's plan made while the table was young can read every task per call (see `SettleClaimStatement`).
 struct RecordOutcomesStatement: PostgresPreparedStatement {
     static let name = "qtq_record_outcomes"
 
@@ -177,28 +179,33 @@ struct RecordOutcomesStatement: PostgresPreparedStatement {
     }
 
     static let sql = """
-        WITH input AS (
-            SELECT * FROM unnest($1::uuid[], $2::int[], $3::task_status[], $4::text[], $5::text[], $6::text[], $7::text[])
-                   AS i(task_id, attempt, status, result, error_message, error_detail, notes)
-        ), finished AS (
-            -- A cancellation asked for while the task ran wins over whatever the worker reports.
+        WITH finished AS (
             UPDATE tasks AS t
-            SET current_status = CASE WHEN t.cancel_requested_at IS NULL THEN i.status ELSE 'cancelled' END,
-                result = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.result, '')::jsonb END,
-                error_message = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_message, '') END,
-                error_detail = CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_detail, '')::jsonb END,
+            -- A cancellation asked for while the task ran wins over whatever the worker reports.
+            SET (current_status, result, error_message, error_detail) = (
+                    SELECT CASE WHEN t.cancel_requested_at IS NULL THEN i.status ELSE 'cancelled' END,
+                           CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.result, '')::jsonb END,
+                           CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_message, '') END,
+                           CASE WHEN t.cancel_requested_at IS NULL THEN nullif(i.error_detail, '')::jsonb END
+                    FROM unnest($1::uuid[], $2::int[], $3::task_status[], $4::text[], $5::text[], $6::text[])
+                         AS i(task_id, attempt, status, result, error_message, error_detail)
+                    WHERE i.task_id = t.task_id AND i.attempt = t.attempts
+                    LIMIT 1),
                 completed_at = clock_timestamp(),
                 locked_by = NULL,
                 lease_expires_at = NULL
-            FROM input AS i
-            WHERE t.task_id = i.task_id AND t.current_status = 'processing'
-              AND t.locked_by = $8 AND t.attempts = i.attempt
-            RETURNING t.task_id, t.attempts, t.current_status,
-                      CASE WHEN t.cancel_requested_at IS NULL OR i.status = 'cancelled' THEN i.notes
-                           ELSE 'Cancelled by request while running' END AS notes
+            WHERE t.task_id = ANY($1::uuid[]) AND t.current_status = 'processing' AND t.locked_by = $8
+              AND t.attempts = ($2::int[])[array_position($1::uuid[], t.task_id)]
+            RETURNING t.task_id, t.attempts, t.current_status, t.cancel_requested_at IS NOT NULL AS cancel_requested
         ), history AS (
             INSERT INTO status_history (task_id, status, transitioned_at, notes, worker_id)
-            SELECT task_id, current_status, clock_timestamp(), notes, $8 FROM finished
+            SELECT f.task_id, f.current_status, clock_timestamp(),
+                   CASE WHEN NOT f.cancel_requested OR n.status = 'cancelled' THEN n.notes
+                        ELSE 'Cancelled by request while running' END,
+                   $8
+            FROM finished AS f
+            JOIN unnest($1::uuid[], $2::int[], $3::task_status[], $7::text[]) AS n(task_id, attempt, status, notes)
+              ON n.task_id = f.task_id AND n.attempt = f.attempts
         )
         SELECT task_id, attempts, current_status::text FROM finished
         """

@@ -12,14 +12,15 @@ extension TaskStore {
     public func deleteFinished(olderThan age: Duration, limit: Int = 1000) async throws(TaskQueueError) -> Int? {
         let query: PostgresQuery = """
             WITH doomed AS (
-                SELECT task_id FROM tasks
+                SELECT ctid FROM tasks
                 WHERE completed_at < clock_timestamp() - make_interval(secs => \(age.seconds))
                   AND current_status IN ('completed', 'failed', 'cancelled')
                 ORDER BY completed_at
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             ), deleted AS (
-                DELETE FROM tasks WHERE task_id IN (SELECT task_id FROM doomed) RETURNING task_id
+                -- By address: the rows are locked above, and a join's cached plan can read the whole table.
+                DELETE FROM tasks WHERE ctid = ANY(ARRAY(SELECT ctid FROM doomed)) RETURNING task_id
             )
             SELECT count(*)::int FROM deleted
             """
