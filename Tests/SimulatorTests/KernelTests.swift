@@ -32,6 +32,34 @@ import Testing
         }
     }
 
+    /// A stage whose chunks are contiguous blocks of the state (every target among the chunk's low qubits) is
+    /// worked on in place up to `inPlaceStateLimitBytes` and copied out beyond it: both give the reference's
+    /// amplitudes, in both precisions, on one thread and two.
+    @Test(arguments: [1, 2])
+    func contiguousChunksInPlaceOrCopiedOutMatchReference(threads: Int) throws {
+        var random = RandomCircuits(seed: 6151 + UInt64(threads))
+        var instructions: [Instruction] = (0..<9).map { Gates.h($0) }
+        // Gates within qubits 0–5 (one 6-qubit chunk), then a few across the whole state, then within 0–5 again.
+        for _ in 0..<25 { instructions.append(.gate(random.gate(qubits: 6, maxTargets: 3))) }
+        for _ in 0..<5 { instructions.append(.gate(random.gate(qubits: 9, maxTargets: 2))) }
+        for _ in 0..<25 { instructions.append(.gate(random.gate(qubits: 6, maxTargets: 3))) }
+        let circuit = Gates.circuit(qubits: 9, bits: 0, instructions)
+        let gates = instructions.compactMap { instruction -> CompiledGate? in
+            if case let .gate(application) = instruction { CompiledGate(application) } else { nil }
+        }
+        // The case under test exists: some stage of 6-qubit chunks is contiguous.
+        #expect(StagePlanner.plan(gates, qubits: 9, chunkQubits: 6, as: Double.self).contains { $0.inPlace })
+        let reference = try ReferenceSimulator.statevector(circuit)
+        let scale = max(1, (reference.map { $0.magnitudeSquared }.max() ?? 1).squareRoot())
+        for limit in [Int.max, 0] {
+            let simulator = Simulator(
+                configuration: SimulatorConfiguration(threads: threads), chunkQubits: 6, parallelQubits: 2, inPlaceStateLimitBytes: limit
+            )
+            #expect(maxDistance(try simulator.statevector(circuit), reference) <= 1e-12 * scale, "limit \(limit)")
+            #expect(maxDistance(try simulator.statevector(circuit, precision: .single), reference) <= 1e-4 * scale, "limit \(limit)")
+        }
+    }
+
     /// iswap-like blocks on outer qubits (each output one input times a phase, some outputs untouched) take the
     /// `phased` kernel, with and without controls, on whole states and chunks.
     @Test(arguments: [1, 2])

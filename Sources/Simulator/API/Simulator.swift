@@ -29,12 +29,16 @@ public final class Simulator {
 
     /// Small chunks, blocks and tables with early threading, so tests exercise staging, workers, block sums and the
     /// streaming sampler on small circuits.
-    init(configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int, blockQubits: Int = 14, tableQubits: Int = 16) {
+    /// `inPlaceStateLimitBytes`: the largest state whose contiguous chunks are worked on in place.
+    init(
+        configuration: SimulatorConfiguration, chunkQubits: Int, parallelQubits: Int, blockQubits: Int = 14, tableQubits: Int = 16,
+        inPlaceStateLimitBytes: Int = EngineResources.defaultInPlaceStateLimitBytes
+    ) {
         self.configuration = configuration
         resources = EngineResources(
             configuration: configuration, budget: MemoryBudget(bytes: configuration.memoryBudgetBytes),
             chunkQubits: chunkQubits, parallelQubits: parallelQubits, wholeStateQubits: chunkQubits,
-            blockQubits: blockQubits, tableQubits: tableQubits
+            blockQubits: blockQubits, tableQubits: tableQubits, inPlaceStateLimitBytes: inPlaceStateLimitBytes
         )
         smallStateRuns = true
     }

@@ -15,14 +15,18 @@ final class EngineResources {
     let tableQubits: Int
     /// Which form of the dense kernels runs.
     let laneWidth: LaneWidth
+    /// Up to this state size, a stage whose chunks are contiguous blocks of the state works on them in place;
+    /// beyond it, they are copied out like any other chunk (see `StageExecutor.run`).
+    let inPlaceStateLimitBytes: Int
     private var workerPool: WorkerPool?
     private var scratch: [StateBuffer] = []
 
     init(
         configuration: SimulatorConfiguration, budget: MemoryBudget, chunkQubits: Int = 16, parallelQubits: Int = 18, wholeStateQubits: Int = 17,
-        blockQubits: Int = 14, tableQubits: Int = 16
+        blockQubits: Int = 14, tableQubits: Int = 16, inPlaceStateLimitBytes: Int = EngineResources.defaultInPlaceStateLimitBytes
     ) {
         laneWidth = configuration.laneWidth
+        self.inPlaceStateLimitBytes = inPlaceStateLimitBytes
         self.wholeStateQubits = wholeStateQubits
         self.blockQubits = blockQubits
         self.tableQubits = tableQubits
@@ -64,4 +68,9 @@ final class EngineResources {
         }
         return scratch.prefix(count).map { $0.view(qubits: qubits) }
     }
+
+    /// Twice the last-level cache of this machine kind's CPUs (32 MiB per core complex; `sysconf` reports the
+    /// whole package's 256 MiB, which no core can use): a larger state is read from memory by every stage anyway,
+    /// so copying a contiguous chunk out costs only a copy within the caches.
+    static let defaultInPlaceStateLimitBytes = 64 << 20
 }
