@@ -16,7 +16,7 @@ final class EngineResources {
     /// Which form of the dense kernels runs.
     let laneWidth: LaneWidth
     /// Up to this state size, a stage whose chunks are contiguous blocks of the state works on them in place;
-    /// beyond it, they are copied out like any other chunk (see `StageExecutor.run`).
+    /// beyond it, they are copied out like any other chunk (see `StagePlanner`).
     let inPlaceStateLimitBytes: Int
     private var workerPool: WorkerPool?
     private var scratch: [StateBuffer] = []

@@ -34,13 +34,20 @@ struct ExecutionContext<S: StateScalar> {
     private func plan(_ gates: [CompiledGate], qubits: Int) -> [Stage<S>] {
         // Fusing pays only when gates are expensive; tiny states skip it (it would dominate a Bell run).
         let gates = qubits >= GateFuser.minimumQubits ? GateFuser.fuse(gates) : gates
-        return StagePlanner.plan(gates, qubits: qubits, chunkQubits: resources.chunkQubits(forQubits: qubits), as: S.self)
+        return stages(gates, qubits: qubits)
+    }
+
+    private func stages(_ gates: [CompiledGate], qubits: Int) -> [Stage<S>] {
+        StagePlanner.plan(
+            gates, qubits: qubits, chunkQubits: resources.chunkQubits(forQubits: qubits),
+            inPlaceStateLimitBytes: resources.inPlaceStateLimitBytes, as: S.self
+        )
     }
 
     /// Applies one gate known only now (angles evaluated per branch): planned on its own, not cached.
     mutating func apply(gate: CompiledGate, to state: StateView<S>) throws(SimulationError) {
         guard !gate.isIdentity else { return }
-        try run(StagePlanner.plan([gate], qubits: state.qubits, chunkQubits: resources.chunkQubits(forQubits: state.qubits), as: S.self), on: state)
+        try run(stages([gate], qubits: state.qubits), on: state)
     }
 
     private mutating func run(_ stages: [Stage<S>], on state: StateView<S>) throws(SimulationError) {

@@ -20,13 +20,8 @@ enum StageExecutor {
             return
         }
         let workerCount = workers?.activeWorkers ?? 1
-        // Chunks that are contiguous blocks of a large state are copied out too: worked on in place, a 16-qubit
-        // chunk's real and imaginary parts (half the state apart) were evicted between the stage's gates once the
-        // state reached 512 MiB on this machine's AMD EPYC (a QFT-26 stage of 256 gates: 8.7 s, at 25 qubits 0.56 s),
-        // while a chunk in its own buffer stays in L2. Below the limit in place is as fast and skips the copies.
-        let inPlace = stage.inPlace && state.byteCount <= resources.inPlaceStateLimitBytes
         var buffers: [StateView<S>] = []
-        if !inPlace {
+        if !stage.inPlace {
             guard let scratch: [StateView<S>] = resources.chunkBuffers(count: workerCount, qubits: c) else {
                 throw .stateTooLarge(
                     qubits: c, bytes: workerCount * StateBuffer.byteCount(qubits: c, precision: S.precision), budgetBytes: resources.pool.budgetBytes
@@ -41,7 +36,7 @@ enum StageExecutor {
         let body = { (worker: Int) in
             while let chunk = claims.next(worker: worker) {
                 let base = deposit(chunk, into: stage.chunkQubits)
-                if inPlace {
+                if stage.inPlace {
                     apply(stage, chunkBase: base, to: StateView(re: state.re + base, im: state.im + base, qubits: c), width: resources.laneWidth)
                 } else {
                     let local = StateView(re: buffers[worker].re, im: buffers[worker].im, qubits: c)

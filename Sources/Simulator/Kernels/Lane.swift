@@ -44,6 +44,16 @@ extension SIMD8 where Scalar: StateScalar {
         accIm = accIm.plus(cRe, times: xIm).plus(cIm, times: xRe)
     }
 
+    /// acc += c · x with the input's imaginary part also given negated (`xImNeg`): the coefficient's parts are then
+    /// each used twice, with no negated copy of them (the lane form of `Quad.accumulate(_:_:_:_:input:_:negated:)`).
+    @inline(__always)
+    static func accumulate(
+        _ accRe: inout Lane, _ accIm: inout Lane, _ cRe: Lane, _ cIm: Lane, input xRe: Lane, _ xIm: Lane, negated xImNeg: Lane
+    ) {
+        accRe = accRe.plus(cRe, times: xRe).plus(cIm, times: xImNeg)
+        accIm = accIm.plus(cRe, times: xIm).plus(cIm, times: xRe)
+    }
+
     /// `accumulate` for two groups sharing one coefficient (each coefficient lane is loaded once for both).
     @inline(__always)
     static func accumulate(

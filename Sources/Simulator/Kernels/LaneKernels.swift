@@ -284,19 +284,14 @@ enum LaneKernels {
                     return ((c * xr).plus(d, times: xn), (c * xi).plus(d, times: xr))
                 }
                 var (y0r, y0i) = first(0), (y1r, y1i) = first(4), (y2r, y2i) = first(8), (y3r, y3i) = first(12)
-                @inline(__always) func fold(_ accRe: inout Lane<S>, _ accIm: inout Lane<S>, _ k: Int) {
-                    let c = t[k].re, d = t[k].im
-                    accRe = accRe.plus(c, times: xr).plus(d, times: xn)
-                    accIm = accIm.plus(c, times: xi).plus(d, times: xr)
-                }
                 @inline(__always) func input(_ j: Int, _ index: Int) {
                     xr = re.loadLane(index)
                     xi = im.loadLane(index)
                     xn = zero - xi
-                    fold(&y0r, &y0i, j)
-                    fold(&y1r, &y1i, 4 + j)
-                    fold(&y2r, &y2i, 8 + j)
-                    fold(&y3r, &y3i, 12 + j)
+                    Lane<S>.accumulate(&y0r, &y0i, t[j].re, t[j].im, input: xr, xi, negated: xn)
+                    Lane<S>.accumulate(&y1r, &y1i, t[4 + j].re, t[4 + j].im, input: xr, xi, negated: xn)
+                    Lane<S>.accumulate(&y2r, &y2i, t[8 + j].re, t[8 + j].im, input: xr, xi, negated: xn)
+                    Lane<S>.accumulate(&y3r, &y3i, t[12 + j].re, t[12 + j].im, input: xr, xi, negated: xn)
                 }
                 let i1 = i0 &+ o1, i2 = i0 &+ o2, i3 = i0 &+ o3
                 input(1, i1)

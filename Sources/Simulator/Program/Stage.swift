@@ -6,7 +6,7 @@ struct Stage<S: StateScalar> {
     /// The other qubits: each chunk fixes them (chunk j deposits j's bits here).
     var chunkQubits: [Int]
     var gates: [StageGate<S>]
-    /// `localQubits` are the lowest qubits: chunks are contiguous and need no copying.
+    /// `localQubits` are the lowest qubits and the state is small enough: chunks are worked on where they lie.
     var inPlace: Bool
     /// Gather layout when not in place: chunk piece p (of `pieceLength` contiguous amplitudes) starts at global
     /// offset `pieceOffsets[p]` from the chunk's base and at local offset p·pieceLength.

@@ -74,8 +74,6 @@ struct StateView<S: StateScalar>: @unchecked Sendable {
     let qubits: Int
 
     var count: Int { 1 << qubits }
-    /// Bytes of both parts.
-    var byteCount: Int { 2 * MemoryLayout<S>.stride << qubits }
 }
 
 extension StateView {
